@@ -1,0 +1,215 @@
+"""The Typer app: parses arguments, loads the document once, calls the core, hands results to output."""
+
+from __future__ import annotations
+
+import os
+import sys
+from functools import lru_cache
+from typing import Annotated, Any
+
+import typer
+from typer._click.exceptions import ClickException, UsageError  # typer 0.28 vendors click
+from typer.core import TyperGroup
+
+from smilga_cli import __version__
+from smilga_cli.model import Document
+from smilga_cli.output import ERROR, FOUND, Format, emit, fail, warn
+from smilga_cli.resources import DOC_ENV
+
+
+class SmilgaGroup(TyperGroup):
+    """The command group, with the failure contract: one line on stderr, exit 2, no traceback."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:  # fmt: skip
+        """Run the app; usage errors, Ctrl-C and a closed pipe end quietly with the contract's code."""
+        try:
+            code = super().main(args, prog_name or "smilga", complete_var, standalone_mode=False, **extra)
+            code = code if isinstance(code, int) else FOUND
+            sys.stdout.flush()
+        except UsageError as error:
+            hint = f" (see '{error.ctx.command_path} --help')" if error.ctx is not None else ""
+            warn(f"{error.format_message()}{hint}")
+            code = ERROR
+        except ClickException as error:
+            warn(error.format_message())
+            code = ERROR
+        except (typer.Abort, KeyboardInterrupt):
+            code = 130
+        except BrokenPipeError:
+            # The reader went away (| head): stop writing, quietly, and say nothing went wrong.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            code = FOUND
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+app = typer.Typer(
+    cls=SmilgaGroup,
+    name="smilga",
+    help="Search, people and exact quotation for the biography of Ivar Smilga and its primary sources.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"smilga {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    doc: Annotated[
+        str | None,
+        typer.Option(
+            "--doc",
+            envvar=DOC_ENV,
+            metavar="PATH",
+            show_default=False,
+            help=f"Read another document of the same shape (also ${DOC_ENV}); default: the bundled text.",
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Search, people and exact quotation for the biography of Ivar Smilga and its primary sources.
+
+    Exit status, as grep: 0 found, 1 nothing found, 2 bad input or bad data.
+    """
+    ctx.obj = doc
+
+
+@lru_cache(maxsize=8)
+def _load(doc: str | None) -> Document:
+    from smilga_cli import loader, resources
+
+    name, raw = resources.read_document(doc)
+    try:
+        return loader.parse(loader.decode(raw))
+    except loader.LoaderError as error:
+        raise loader.LoaderError(f"{name}: {error}") from None
+
+
+def document(ctx: typer.Context) -> Document:
+    """The document this run reads (``--doc``, ``$SMILGA_DOC`` or the bundled one); exit 2 if unreadable."""
+    from smilga_cli.loader import LoaderError
+
+    doc = ctx.find_root().obj
+    if doc is not None and not doc.strip():
+        fail("--doc needs a file path")
+    try:
+        return _load(doc)
+    except LoaderError as error:
+        fail(str(error))
+
+
+# ---- shared options -----------------------------------------------------------------------------
+
+FormatOption = Annotated[
+    Format,
+    typer.Option("--format", "-f", case_sensitive=False,
+                 help="text (Rich on a terminal, plain when piped), markdown, or json."),
+]  # fmt: skip
+JsonOption = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
+PagerOption = Annotated[bool, typer.Option("--pager", help="Page long output on a terminal (never when piped).")]
+
+
+def not_an_option(value: str | None) -> None:
+    """Refuse an unknown option that reached a positional argument (which takes "-1" as a number)."""
+    if value is not None and value.startswith("-") and not value.lstrip("-").isdigit():
+        fail(f"No such option: {value} (see 'smilga --help')")
+
+
+def chosen(fmt: Format, as_json: bool) -> Format:
+    """The output format: --json wins over --format."""
+    return Format.json if as_json else fmt
+
+
+# ---- reading commands ---------------------------------------------------------------------------
+
+
+@app.command(context_settings={"ignore_unknown_options": True})
+def source(
+    ctx: typer.Context,
+    which: Annotated[
+        str,
+        typer.Argument(
+            metavar="N|AUTHOR", show_default=False, help='Source number (3), reference ("4 ¶3") or author (serge).'
+        ),
+    ],
+    paragraph: Annotated[
+        str | None,
+        typer.Argument(metavar="[PARAGRAPH]", show_default=False, help="Show only this paragraph of the source."),
+    ] = None,
+    fmt: FormatOption = Format.text,
+    as_json: JsonOption = False,
+    pager: PagerOption = False,
+) -> None:
+    """Quote a primary source: its heading and its paragraphs, numbered, with line numbers.
+
+    Example: smilga source 3 · smilga source serge · smilga source 4 3 --format markdown
+    """
+    from smilga_cli.reading import SelectionError, find_source
+
+    not_an_option(which)
+    not_an_option(paragraph)
+    try:
+        found = find_source(document(ctx), which, paragraph)
+    except SelectionError as error:
+        fail(str(error))
+    emit(found, chosen(fmt, as_json), pager=pager)
+
+
+@app.command()
+def sources(ctx: typer.Context, fmt: FormatOption = Format.text, as_json: JsonOption = False) -> None:
+    """List the primary sources: number, author, title, date, paragraph count and line.
+
+    Example: smilga sources --json
+    """
+    found = document(ctx).sources
+    if not found:
+        from smilga_cli.output import nothing
+
+        nothing("this document has no numbered primary sources")
+    emit(list(found), chosen(fmt, as_json))
+
+
+@app.command(context_settings={"ignore_unknown_options": True})
+def bio(
+    ctx: typer.Context,
+    selection: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[N|A-B|caption]",
+            show_default=False,
+            help="A paragraph (7), a range (3-5) or 'caption'; default: the whole biography.",
+        ),
+    ] = None,
+    fmt: FormatOption = Format.text,
+    as_json: JsonOption = False,
+    pager: PagerOption = False,
+) -> None:
+    """Read the biography: one paragraph, a range, the caption, or all of it, numbered.
+
+    Example: smilga bio 7 · smilga bio 3-5 · smilga bio caption
+    """
+    from smilga_cli.reading import SelectionError, select_bio
+
+    not_an_option(selection)
+    try:
+        found = select_bio(document(ctx), selection)
+    except SelectionError as error:
+        fail(str(error))
+    emit(found, chosen(fmt, as_json), pager=pager)
+
+
+def main() -> None:
+    """The console script's entry point."""
+    app()

@@ -1,0 +1,127 @@
+"""Frozen dataclasses for the parsed document; every element knows its line(s) and its reference.
+
+The fields of each dataclass are its JSON form: ``dataclasses.asdict`` of an element is what
+``--json`` prints, so renaming a field is a change of the documented contract.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    """The document's title line, and the lines that repeat it right under it."""
+
+    text: str
+    lines: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading line of its own, such as "Primary Sources"."""
+
+    text: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One paragraph of the biography (``bio 7``) or of a source (``source 4 ¶3``): one line."""
+
+    ref: str
+    number: int
+    line: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Caption:
+    """A photo caption: a block of short wrapped lines, its title line first."""
+
+    ref: str
+    number: int
+    line: int
+    end_line: int
+    text: str  # the block's lines joined by "\n", each exactly as in the file
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A numbered primary source: its heading line, parsed, and its paragraphs."""
+
+    ref: str
+    number: int
+    author: str | None
+    title: str
+    date: str | None
+    line: int
+    heading: str  # the heading line exactly as in the file
+    paragraphs: tuple[Paragraph, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A searchable stretch of text: any element, flattened to its reference, lines and text."""
+
+    ref: str
+    section: str  # "title", "bio", "caption" or "sources"
+    line: int  # the line of the passage's first character
+    text: str  # may hold "\n" (captions): line of an offset = line + newlines before it
+    source: int | None = None  # the source number, for passages inside a source
+
+    def line_at(self, offset: int) -> int:
+        """The file line holding character ``offset`` of the passage text."""
+        return self.line + self.text.count("\n", 0, offset)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """The whole text: title, biography paragraphs, captions, and numbered primary sources."""
+
+    title: Title
+    paragraphs: tuple[Paragraph, ...]
+    captions: tuple[Caption, ...]
+    sources_heading: Heading | None
+    sources: tuple[Source, ...]
+    line_count: int
+
+    def passages(self) -> Iterator[Passage]:
+        """Every piece of text in the document, in file order."""
+        found = [Passage("title", "title", self.title.lines[0], self.title.text)]
+        found += [Passage(p.ref, "bio", p.line, p.text) for p in self.paragraphs]
+        found += [Passage(c.ref, "caption", c.line, c.text) for c in self.captions]
+        if self.sources_heading is not None:
+            found.append(Passage("sources", "sources", self.sources_heading.line, self.sources_heading.text))
+        for source in self.sources:
+            found.append(Passage(source.ref, "sources", source.line, source.heading, source.number))
+            found += [Passage(p.ref, "sources", p.line, p.text, source.number) for p in source.paragraphs]
+        found.sort(key=lambda passage: passage.line)
+        return iter(found)
+
+    def owners(self) -> dict[int, list[str]]:
+        """Each line number mapped to the references of the elements that claim it."""
+        claims: dict[int, list[str]] = {}
+
+        def claim(line: int, ref: str) -> None:
+            claims.setdefault(line, []).append(ref)
+
+        for line in self.title.lines:
+            claim(line, "title")
+        for paragraph in self.paragraphs:
+            claim(paragraph.line, paragraph.ref)
+        for caption in self.captions:
+            for line in range(caption.line, caption.end_line + 1):
+                claim(line, caption.ref)
+        if self.sources_heading is not None:
+            claim(self.sources_heading.line, "sources")
+        for source in self.sources:
+            claim(source.line, source.ref)
+            for paragraph in source.paragraphs:
+                claim(paragraph.line, paragraph.ref)
+        return claims
+
+    def source(self, number: int) -> Source | None:
+        """The source numbered ``number``, if there is one."""
+        return next((s for s in self.sources if s.number == number), None)

@@ -1,0 +1,108 @@
+"""Write results and errors: one format chosen once, JSON straight to stdout, one-line errors, exit codes."""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import json
+import os
+import sys
+from typing import Any, NoReturn, TextIO
+
+from smilga_cli.text import one_line
+
+FOUND = 0  # as grep: something was found and shown
+NOTHING = 1  # nothing matched
+ERROR = 2  # bad input or bad data
+
+
+class Format(enum.StrEnum):
+    """How a result is written: text (Rich on a terminal, plain when piped), markdown, or JSON."""
+
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+def _replacing(stream: TextIO) -> TextIO:
+    """``stream``, set to replace what its encoding cannot hold instead of failing."""
+    try:
+        stream.reconfigure(errors="replace")  # type: ignore[attr-defined]
+    except (AttributeError, ValueError, OSError):
+        pass
+    return stream
+
+
+def stdout_is_terminal() -> bool:
+    """Whether stdout is a terminal (or FORCE_COLOR / TTY_COMPATIBLE=1 say to treat it as one)."""
+    if os.environ.get("FORCE_COLOR") or os.environ.get("TTY_COMPATIBLE") == "1":
+        return True
+    if os.environ.get("TTY_COMPATIBLE") == "0":
+        return False
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def jsonable(result: Any) -> Any:
+    """A result as plain JSON data: dataclasses by their fields, tuples as lists."""
+    if dataclasses.is_dataclass(result) and not isinstance(result, type):
+        return {field.name: jsonable(getattr(result, field.name)) for field in dataclasses.fields(result)}
+    if isinstance(result, (list, tuple)):
+        return [jsonable(item) for item in result]
+    if isinstance(result, dict):
+        return {str(key): jsonable(value) for key, value in result.items()}
+    return result
+
+
+def write_json(data: Any) -> None:
+    """``data`` as indented UTF-8 JSON on stdout, whatever the terminal's encoding."""
+    encoded = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stream: keep JSON valid by escaping what is not ASCII
+        sys.stdout.write(json.dumps(data, ensure_ascii=True, indent=2) + "\n")
+    else:
+        buffer.write(encoded)
+        buffer.flush()
+
+
+def write_text(text: str) -> None:
+    """Plain text on stdout, unwrapped, with a final newline."""
+    stream = _replacing(sys.stdout)
+    stream.write(text if text.endswith("\n") else text + "\n")
+    stream.flush()
+
+
+def emit(result: Any, fmt: Format, *, pager: bool = False) -> None:
+    """Write ``result`` in ``fmt``: JSON, markdown, Rich on a terminal, or plain text when piped."""
+    from smilga_cli import render
+
+    if fmt is Format.json:
+        write_json(jsonable(result))
+    elif fmt is Format.markdown:
+        write_text(render.markdown(result))
+    elif stdout_is_terminal():
+        render.to_terminal(result, _replacing(sys.stdout), pager=pager)
+    else:
+        write_text(render.plain(result))
+
+
+def warn(message: str) -> None:
+    """One line on stderr, prefixed with the program's name."""
+    stream = _replacing(sys.stderr)
+    stream.write(f"smilga: {one_line(message)}\n")
+    stream.flush()
+
+
+def fail(message: str) -> NoReturn:
+    """Report bad input or bad data in one line on stderr and exit 2."""
+    warn(message)
+    raise SystemExit(ERROR)
+
+
+def nothing(message: str) -> NoReturn:
+    """Report that nothing matched, in one line on stderr, and exit 1."""
+    warn(message)
+    raise SystemExit(NOTHING)

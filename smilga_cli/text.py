@@ -1,0 +1,65 @@
+"""Text normalisation shared by every layer: word folding, tokens with offsets, safe display."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# A word is what grep -w calls one: letters, digits and the underscore, plus combining marks so
+# that a decomposed "é" stays inside its word.
+WORD = re.compile(r"[\w\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+_NOT_KEY = re.compile(r"[^0-9a-z_]+")
+
+# Characters that must never reach a terminal raw: C0 controls but tab and newline, DEL, C1
+# controls, bidirectional overrides and isolates, and the Unicode line/paragraph separators.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL_OR_NEWLINE = re.compile(_CONTROL.pattern[:-1] + "\n\t]")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word of a text: where it starts and ends, and its folded search key."""
+
+    start: int
+    end: int
+    key: str
+
+
+def fold(word: str) -> str:
+    """Fold one word to its search key: lower-case ASCII, accents dropped, other scripts transliterated."""
+    if word.isascii():
+        return word.lower()
+    from anyascii import anyascii  # only words outside ASCII pay for the transliteration table
+
+    return _NOT_KEY.sub("", anyascii(unicodedata.normalize("NFC", word)).lower())
+
+
+def tokens(text: str) -> list[Token]:
+    """The words of ``text`` with their offsets, in order; words that fold to nothing are skipped."""
+    found = []
+    for match in WORD.finditer(text):
+        key = fold(match.group())
+        if key:
+            found.append(Token(match.start(), match.end(), key))
+    return found
+
+
+def keys(text: str) -> list[str]:
+    """The folded words of ``text``, in order."""
+    return [token.key for token in tokens(text)]
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """``text`` with every control, bidi-override and separator character shown as an escape."""
+    return _CONTROL.sub(_escape, text)
+
+
+def one_line(text: str) -> str:
+    """``text`` made safe for a one-line message: controls escaped, newlines and tabs too."""
+    return _CONTROL_OR_NEWLINE.sub(_escape, text)

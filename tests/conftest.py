@@ -1,0 +1,109 @@
+"""Shared fixtures: the real document, and a builder for generated documents of the same shape."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from smilga_cli import loader
+from smilga_cli.model import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL = ROOT / "data" / "smilga.txt"
+
+
+@dataclass
+class Built:
+    """A generated document: its text, and where each part was put (1-based lines)."""
+
+    text: str
+    title_lines: list[int] = field(default_factory=list)
+    paragraph_lines: list[int] = field(default_factory=list)
+    caption_lines: list[list[int]] = field(default_factory=list)
+    source_lines: list[int] = field(default_factory=list)
+    source_paragraph_lines: list[list[int]] = field(default_factory=list)
+
+
+def build(
+    title: str = "Jane Roe",
+    *,
+    repeat_title: bool = True,
+    bio: list[list[str]] | None = None,
+    captions: dict[int, list[str]] | None = None,
+    sources: list[tuple[str, list[list[str]]]] | None = None,
+    heading: str = "Primary Sources",
+    newline: str = "\n",
+) -> Built:
+    """Lay out a document: ``bio`` and each source's body are blocks of lines (a block's lines are
+    separated by single line breaks, blocks by blank lines); ``captions`` maps a block index of the
+    biography to the caption block that goes before it."""
+    bio = bio if bio is not None else [["Jane Roe was born in Riga in 1890."], ["She joined the party in 1917."]]
+    lines: list[str] = []
+    built = Built(text="")
+
+    def put(line: str) -> int:
+        lines.append(line)
+        return len(lines)
+
+    built.title_lines.append(put(title))
+    if repeat_title:
+        put("")
+        built.title_lines.append(put(title))
+    for index, block in enumerate(bio):
+        if captions and index in captions:
+            put("")
+            built.caption_lines.append([put(line) for line in captions[index]])
+        put("")
+        built.paragraph_lines += [put(line) for line in block]
+    if sources is not None:
+        put("")
+        put(heading)
+        for source_heading, blocks in sources:
+            put("")
+            built.source_lines.append(put(source_heading))
+            paragraph_lines: list[int] = []
+            for block in blocks:
+                put("")
+                paragraph_lines += [put(line) for line in block]
+            built.source_paragraph_lines.append(paragraph_lines)
+    built.text = newline.join(lines) + newline
+    return built
+
+
+@pytest.fixture(scope="session")
+def real() -> Document:
+    """The bundled document, parsed."""
+    return loader.parse(loader.decode(REAL.read_bytes()))
+
+
+@pytest.fixture
+def write_doc(tmp_path: Path):
+    """Write text (or bytes) to a file in a temporary folder and return its path."""
+
+    def write(content: str | bytes, name: str = "other.txt") -> Path:
+        path = tmp_path / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8", newline="")
+        return path
+
+    return write
+
+
+def non_blank_lines(text: str) -> list[int]:
+    """The 1-based numbers of the non-blank lines of ``text``, counted as grep -n counts them."""
+    lines = text.removeprefix("\ufeff").split("\n")
+    if text.endswith("\n"):
+        lines.pop()
+    return [number for number, line in enumerate(lines, 1) if line.strip()]
+
+
+def assert_lossless(document: Document, text: str) -> None:
+    """Every non-blank line belongs to exactly one element, and no blank line to any."""
+    owners = document.owners()
+    assert sorted(owners) == non_blank_lines(text)
+    doubly = {line: refs for line, refs in owners.items() if len(refs) != 1}
+    assert not doubly, f"lines claimed twice: {doubly}"

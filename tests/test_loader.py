@@ -1,0 +1,296 @@
+"""The loader on the real document, on generated documents for each rule, and on bad files."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from smilga_cli import loader, resources
+from smilga_cli.loader import LoaderError, parse, parse_source_heading
+
+from .conftest import REAL, assert_lossless, build, non_blank_lines
+
+# ---- the real document --------------------------------------------------------------------------
+
+
+def test_real_document_counts(real):
+    assert real.title.text == "Ivar Smilga"
+    assert real.title.lines == (1, 3)
+    assert len(real.paragraphs) == 15
+    assert [p.number for p in real.paragraphs] == list(range(1, 16))
+    assert [p.line for p in real.paragraphs] == [5, 7, 9, 11, 13, 15, 23, 25, 27, 29, 31, 33, 35, 37, 39]
+    assert len(real.captions) == 1
+    assert real.sources_heading is not None and real.sources_heading.line == 41
+    assert [len(s.paragraphs) for s in real.sources] == [1, 1, 2, 7, 2]
+    assert real.line_count == 75
+
+
+def test_real_caption_is_its_title_line_and_the_wrapped_lines(real):
+    (caption,) = real.captions
+    assert (caption.ref, caption.line, caption.end_line) == ("caption", 17, 21)
+    lines = caption.text.split("\n")
+    assert lines[0] == "Joseph Stalin and Lenin in 1917"
+    assert lines[-1] == "Adolf Joffe, D. Ryazanov, Badaev, L. Serebryakov, Mikhail Lashevich."
+    assert len(lines) == 5
+
+
+@pytest.mark.parametrize(
+    ("number", "author", "title", "date", "line"),
+    [
+        (1, "Lenin", "message sent to the Bolshevik Central Committee via Ivar Smilga", "12th September, 1917", 43),
+        (2, "Leon Trotsky", "My Life: An Attempt at an Autobiography", "1930", 47),
+        (3, "Victor Serge", "Memoirs of a Revolutionary", "1945", 51),
+        (4, "Edvard Radzinsky", "Stalin", "1996", 57),
+        (5, "Roy A. Medvedev", "Let History Judge: The Origins and Consequences of Stalinism", "1971", 71),
+    ],
+)
+def test_real_source_headings_field_by_field(real, number, author, title, date, line):
+    source = real.source(number)
+    assert source is not None
+    assert (source.number, source.author, source.title, source.date, source.line) == (number, author, title, date, line)
+    assert source.ref == f"source {number}"
+
+
+def test_real_source_four_splits_single_line_breaks_into_paragraphs(real):
+    source = real.source(4)
+    assert [p.line for p in source.paragraphs] == [59, 60, 62, 64, 66, 68, 69]
+    assert source.paragraphs[1].text.startswith("From that moment the opposition had nothing to lose.")
+    assert source.paragraphs[6].ref == "source 4 ¶7"
+
+
+def test_real_document_is_lossless(real):
+    assert_lossless(real, REAL.read_text(encoding="utf-8"))
+
+
+def test_paragraph_text_is_the_line_verbatim(real):
+    lines = REAL.read_text(encoding="utf-8").split("\n")
+    for paragraph in [*real.paragraphs, *(p for s in real.sources for p in s.paragraphs)]:
+        assert paragraph.text == lines[paragraph.line - 1]
+    for source in real.sources:
+        assert source.heading == lines[source.line - 1]
+
+
+def test_typos_of_the_text_are_kept(real):
+    text = "\n".join(p.text for s in real.sources for p in s.paragraphs)
+    assert "Preobrazhenskv" in text
+    assert "Srnirnov" in real.paragraphs[10].text
+    assert "Maihail Tomsky" in real.captions[0].text
+
+
+def test_bundled_document_is_the_published_text_byte_for_byte():
+    seed = REAL.parent.parent.parent / "shared" / "seed" / "smilga.txt"
+    if seed.exists():  # beside a checkout of the project; the wheel test checks the installed copy
+        assert REAL.read_bytes() == seed.read_bytes()
+    _, raw = resources.read_document(None)
+    assert raw == REAL.read_bytes()
+
+
+# ---- the rules, on generated documents ----------------------------------------------------------
+
+LONG = "word " * 30  # a paragraph line, longer than any caption line
+
+
+def test_title_may_be_repeated_or_not():
+    for repeat in (True, False):
+        built = build(repeat_title=repeat)
+        document = parse(built.text)
+        assert document.title.lines == tuple(built.title_lines)
+        assert [p.line for p in document.paragraphs] == built.paragraph_lines
+        assert_lossless(document, built.text)
+
+
+def test_single_line_breaks_separate_paragraphs():
+    built = build(bio=[[LONG + "one.", LONG + "two."], [LONG + "three."]])
+    document = parse(built.text)
+    assert [p.line for p in document.paragraphs] == built.paragraph_lines
+    assert len(document.paragraphs) == 3
+
+
+def test_a_block_of_short_lines_is_a_caption_not_a_paragraph():
+    caption = ["A photograph of 1920", "Left to right: A. One, B. Two,", "C. Three."]
+    built = build(bio=[[LONG + "a."], [LONG + "b."], [LONG + "c."]], captions={2: caption})
+    document = parse(built.text)
+    assert len(document.paragraphs) == 3
+    (found,) = document.captions
+    assert (found.line, found.end_line) == (built.caption_lines[0][0], built.caption_lines[0][-1])
+    assert found.text.split("\n") == caption
+    assert_lossless(document, built.text)
+
+
+def test_two_captions_are_numbered():
+    built = build(bio=[[LONG], [LONG], [LONG]], captions={1: ["Photo one", "wrapped"], 2: ["Photo two", "wrapped"]})
+    document = parse(built.text)
+    assert [c.ref for c in document.captions] == ["caption", "caption 2"]
+
+
+def test_a_single_short_line_is_a_paragraph():
+    built = build(bio=[[LONG], ["It is believed that she died in 1938."]])
+    document = parse(built.text)
+    assert len(document.paragraphs) == 2 and not document.captions
+
+
+def test_document_without_sources_section_has_zero_sources():
+    built = build()
+    document = parse(built.text)
+    assert document.sources == () and document.sources_heading is None
+    assert_lossless(document, built.text)
+
+
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        ("(3) Report of the Harbour Commission (1920)", (3, None, "Report of the Harbour Commission", "1920")),
+        ("(1) Lenin, message (12th September, 1917)", (1, "Lenin", "message", "12th September, 1917")),
+        ("(2) A. B. Author, A Book (Volume 2) of Things (1950)", (2, "A. B. Author", "A Book (Volume 2) of Things", "1950")),
+        ("(7) Jean de la Fontaine, Fables (1668)", (7, "Jean de la Fontaine", "Fables", "1668")),
+        ("(12) Smith, Notes", (12, "Smith", "Notes", None)),
+        ("(4) The Times, 3 May (1926)", (4, "The Times", "3 May", "1926")),
+        ("(5) a diary, kept in exile (1929)", (5, None, "a diary, kept in exile", "1929")),
+    ],
+)
+def test_source_heading_rules(heading, expected):
+    assert parse_source_heading(heading) == expected
+
+
+def test_source_headings_in_a_generated_document():
+    sources = [
+        ("(1) Report of the Harbour Commission (1920)", [[LONG + "x."]]),
+        ("(2) Jane Roe, Letters (Collected) to Friends (12th September, 1917)", [[LONG, LONG], [LONG]]),
+        ("(3) Anon, Diary (1930)", [[LONG]]),
+    ]
+    built = build(sources=sources)
+    document = parse(built.text)
+    assert [(s.number, s.author, s.title, s.date) for s in document.sources] == [
+        (1, None, "Report of the Harbour Commission", "1920"),
+        (2, "Jane Roe", "Letters (Collected) to Friends", "12th September, 1917"),
+        (3, "Anon", "Diary", "1930"),
+    ]
+    assert [s.line for s in document.sources] == built.source_lines
+    assert [[p.line for p in s.paragraphs] for s in document.sources] == built.source_paragraph_lines
+    assert_lossless(document, built.text)
+
+
+def test_a_numbered_line_that_does_not_follow_on_is_text():
+    sources = [("(1) A, B (1900)", [[LONG]]), ("(2) C, D (1901)", [["(1) a list item inside source two"]])]
+    document = parse(build(sources=sources).text)
+    assert len(document.sources) == 2
+    assert document.sources[1].paragraphs[0].text == "(1) a list item inside source two"
+
+
+def test_crlf_bom_and_curly_quotes_are_tolerated():
+    sources = [("(1) Roe, “Letters” (1920)", [["She wrote: “we gathered” and the workers’ hall."]])]
+    built = build(sources=sources, newline="\r\n")
+    document = parse("\ufeff" + built.text)
+    assert document.title.text == "Jane Roe"
+    assert document.sources[0].title == "“Letters”"
+    assert document.sources[0].paragraphs[0].text == "She wrote: “we gathered” and the workers’ hall."
+    assert not any("\r" in p.text for p in document.paragraphs)
+    assert_lossless(document, built.text)
+
+
+def test_decode_drops_the_bom_and_keeps_line_numbers():
+    built = build()
+    document = parse(loader.decode(b"\xef\xbb\xbf" + built.text.encode()))
+    assert document.title.lines == tuple(built.title_lines)
+
+
+# ---- bad documents ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"", "empty"),
+        (b"  \n\n\t\n", "empty"),
+        (b"Title\x00\x01\x02", "binary"),
+        (b"Title\n\nA paragraph \xff here\n", "not UTF-8: byte 0xff at line 3, column 13"),
+        (b"Title\n\nCaf\xe9\n", "byte 0xe9 at line 3, column 4"),
+    ],
+)
+def test_bad_bytes_are_refused_with_a_reason(raw, message):
+    with pytest.raises(LoaderError, match=message):
+        parse(loader.decode(raw))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("Only a title\n", "no biography paragraphs"),
+        ("x" * 300 + "\n\nA paragraph.\n", "no title line"),
+        ("Title\n\nA paragraph.\n\nPrimary Sources\n\nNo numbered source here.\n", "before its first numbered source"),
+        ("Title\n\nA paragraph.\n\nPrimary Sources\n", "no numbered source under it"),
+    ],
+)
+def test_documents_without_the_structure_are_refused(text, message):
+    with pytest.raises(LoaderError, match=message):
+        parse(text)
+
+
+def test_unreadable_paths_are_refused(tmp_path):
+    with pytest.raises(LoaderError, match="no such file"):
+        resources.read_document(tmp_path / "missing.txt")
+    with pytest.raises(LoaderError, match="is a directory"):
+        resources.read_document(tmp_path)
+
+
+# ---- generated documents, by hypothesis ---------------------------------------------------------
+
+_words = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJ ,.;:'’“”-éłЖ", min_size=1, max_size=12)
+_long_line = st.lists(_words, min_size=25, max_size=40).map(lambda ws: "Text " + " ".join(ws).strip() + " end.")
+_short_line = st.lists(_words, min_size=1, max_size=6).map(lambda ws: "Cap " + " ".join(ws).strip()[:80])
+_block = st.lists(_long_line, min_size=1, max_size=3)
+_author = st.sampled_from(["Leon Trotsky", "Roy A. Medvedev", "Lenin", None])
+_date = st.sampled_from(["1930", "12th September, 1917", "n.d."])
+
+
+@st.composite
+def documents(draw):
+    bio = draw(st.lists(_block, min_size=1, max_size=6))
+    caption_at = draw(st.none() | st.integers(0, len(bio) - 1))
+    captions = {caption_at: draw(st.lists(_short_line, min_size=2, max_size=5))} if caption_at is not None else None
+    count = draw(st.integers(0, 4))
+    sources = []
+    for number in range(1, count + 1):
+        author = draw(_author)
+        heading = f"({number}) {author + ', ' if author else ''}Title (Part {number}) of Things ({draw(_date)})"
+        sources.append((heading, draw(st.lists(_block, min_size=1, max_size=3))))
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    return build(bio=bio, captions=captions, sources=sources if count else None, newline=newline)
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(documents())
+def test_generated_documents_parse_exactly(built):
+    document = parse(built.text)
+    assert document.title.lines == tuple(built.title_lines)
+    assert [p.line for p in document.paragraphs] == built.paragraph_lines
+    assert [[c.line, c.end_line] for c in document.captions] == [[ls[0], ls[-1]] for ls in built.caption_lines]
+    assert [s.line for s in document.sources] == built.source_lines
+    assert [[p.line for p in s.paragraphs] for s in document.sources] == built.source_paragraph_lines
+    assert_lossless(document, built.text)
+
+
+@settings(max_examples=300)
+@given(st.text())
+def test_arbitrary_text_gives_a_lossless_model_or_the_loaders_own_error(text):
+    try:
+        document = parse(text)
+    except LoaderError as error:
+        assert "\n" not in str(error)
+        return
+    assert_lossless(document, text)
+
+
+@settings(max_examples=200)
+@given(st.binary())
+def test_arbitrary_bytes_decode_or_raise_the_loaders_own_error(raw):
+    try:
+        text = loader.decode(raw)
+    except LoaderError:
+        return
+    try:
+        document = parse(text)
+    except LoaderError:
+        return
+    assert sorted(document.owners()) == non_blank_lines(text)
