@@ -210,6 +210,77 @@ def bio(
     emit(found, chosen(fmt, as_json), pager=pager)
 
 
+# ---- search -------------------------------------------------------------------------------------
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    terms: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="TERM...", show_default=False, help="Words a passage must all hold; a quoted term is a phrase."
+        ),
+    ],
+    exact: Annotated[bool, typer.Option("--exact", help="Exact words only: no typo-tolerant matches.")] = False,
+    fuzzy: Annotated[
+        int | None,
+        typer.Option(
+            "--fuzzy",
+            min=0,
+            max=100,
+            metavar="N",
+            show_default=False,
+            help="Similarity threshold for typo-tolerant matches, 0-100 (default 85).",
+        ),
+    ] = None,
+    scope: Annotated[
+        str | None,
+        typer.Option(
+            "--in", metavar="SCOPE", show_default=False, help="Search only bio, sources, caption, title, or source:N."
+        ),
+    ] = None,
+    context: Annotated[
+        int,
+        typer.Option("--context", "-C", min=0, max=200, metavar="N", help="Words of context either side of a match."),
+    ] = 8,
+    count: Annotated[bool, typer.Option("--count", "-c", help="Print only the number of hits.")] = False,
+    limit: Annotated[int, typer.Option("--limit", min=1, metavar="N", help="Show at most N hits.")] = 20,
+    every: Annotated[bool, typer.Option("--all", help="Show every hit (no --limit).")] = False,
+    regex: Annotated[
+        bool, typer.Option("--regex", help="Terms are regular expressions (RE2 syntax, case-insensitive; linear time).")
+    ] = False,
+    fmt: FormatOption = Format.text,
+    as_json: JsonOption = False,
+    pager: PagerOption = False,
+) -> None:
+    """Find passages holding every term: typo-tolerant, accent- and case-blind, grouped by passage.
+
+    Example: smilga search Kolchak · smilga search "Back to Lenin" · smilga search Smilga Stalin --in bio
+    """
+    from smilga_cli import search as core
+    from smilga_cli.output import nothing
+
+    if exact and fuzzy is not None:
+        fail("--exact and --fuzzy contradict each other: choose one")
+    threshold = None if exact else float(core.DEFAULT_THRESHOLD if fuzzy is None else fuzzy)
+    doc = document(ctx)
+    try:
+        where = core.check_scope(scope, [s.number for s in doc.sources])
+        found = core.search(core.Index.build(doc), terms, threshold=threshold, scope=where, context=context,
+                            limit=None if every or count else limit, regex=regex)  # fmt: skip
+    except core.QueryError as error:
+        fail(str(error))
+    fmt = chosen(fmt, as_json)
+    if count:
+        emit(core.SearchCount(found.query, found.total, found.passages, found.fuzzy), fmt)
+    elif found.total or fmt is Format.json:
+        emit(found, fmt, pager=pager)
+    if not found.total:
+        hint = f"; did you mean: {', '.join(found.suggestions)}?" if found.suggestions else ""
+        nothing(f"no matches for '{found.query}'" + (f" in {scope}" if scope else "") + hint)
+
+
 def main() -> None:
     """The console script's entry point."""
     app()

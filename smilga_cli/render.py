@@ -13,6 +13,7 @@ from typing import Any, TextIO
 
 from smilga_cli.model import Caption, Paragraph, Source
 from smilga_cli.reading import BioSelection, span
+from smilga_cli.search import Hit, SearchResult
 from smilga_cli.text import visible
 
 Span = tuple[str, str]  # (text, style name); "" is unstyled
@@ -90,15 +91,48 @@ def _lines(result: Any) -> list[Line]:
         return _bio_lines(result)
     if isinstance(result, (list, tuple)) and all(isinstance(item, Source) for item in result):
         return _sources_lines(result)
-    from smilga_cli.search import SearchResult
+    from smilga_cli.search import SearchCount, SearchResult
 
     if isinstance(result, SearchResult):
         return _search_lines(result)
+    if isinstance(result, SearchCount):
+        return [[(str(result.total), "")]]
     raise TypeError(f"no layout for {type(result).__name__}")
 
 
-def _search_lines(result: Any) -> list[Line]:
-    raise NotImplementedError
+def _hit_spans(hit: Hit) -> Line:
+    start, end = hit.highlight
+    spans: Line = [(hit.snippet[:start], ""), (hit.snippet[start:end], "match" if hit.exact else "fuzzy")]
+    spans.append((hit.snippet[end:], ""))
+    if not hit.exact:
+        spans.append((f"  ≈ {hit.match} ({hit.score:g})", "note"))
+    return spans
+
+
+def summary(result: SearchResult) -> str:
+    """ "7 hits in 2 passages (7 fuzzy) · showing 5 of 7 (--all for every hit)"."""
+    text = f"{result.total} hit{'s' * (result.total != 1)} in {result.passages} passage{'s' * (result.passages != 1)}"
+    if result.fuzzy:
+        text += f" ({result.fuzzy} fuzzy)"
+    if len(result.hits) < result.total:
+        text += f" · showing {len(result.hits)} of {result.total} (--all for every hit)"
+    return text
+
+
+def _search_lines(result: SearchResult) -> list[Line]:
+    lines: list[Line] = []
+    ref = None
+    for hit in result.hits:
+        if hit.ref != ref:
+            if ref is not None:
+                lines.append([])
+            lines.append([(hit.ref, "ref")])
+            ref = hit.ref
+        lines.append([(f"  line {hit.line}  ", "line"), *_hit_spans(hit)])
+    if lines:
+        lines.append([])
+    lines.append([(summary(result), "note")])
+    return lines
 
 
 # ---- plain text ---------------------------------------------------------------------------------
@@ -180,6 +214,16 @@ def markdown(result: Any) -> str:
         end = last.end_line if isinstance(last, Caption) else last.line
         quote = _blockquote([e.text for e in elements])
         return f"{quote}\n\n— *{md_escape(result.title)}*; {where}, {_lines_label(elements[0].line, end)}\n"
+    if isinstance(result, SearchResult):
+        items = []
+        for hit in result.hits:
+            start, end = hit.highlight
+            snippet = (
+                f"{md_escape(hit.snippet[:start])}**{md_escape(hit.snippet[start:end])}**{md_escape(hit.snippet[end:])}"
+            )
+            label = "" if hit.exact else f" *(fuzzy: {md_escape(hit.match)}, {hit.score:g})*"
+            items.append(f"- **{hit.ref}**, line {hit.line}: {snippet}{label}")
+        return "\n".join([*items, "", f"*{summary(result)}*"]) + "\n"
     if isinstance(result, (list, tuple)) and all(isinstance(item, Source) for item in result):
         header = "| # | Author | Title | Date | ¶ | Line |\n|---:|---|---|---|---:|---:|"
         rows = ["| " + " | ".join(md_escape(cell) for cell in _source_row(s)) + " |" for s in result]

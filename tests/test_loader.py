@@ -142,7 +142,10 @@ def test_document_without_sources_section_has_zero_sources():
     [
         ("(3) Report of the Harbour Commission (1920)", (3, None, "Report of the Harbour Commission", "1920")),
         ("(1) Lenin, message (12th September, 1917)", (1, "Lenin", "message", "12th September, 1917")),
-        ("(2) A. B. Author, A Book (Volume 2) of Things (1950)", (2, "A. B. Author", "A Book (Volume 2) of Things", "1950")),
+        (
+            "(2) A. B. Author, A Book (Volume 2) of Things (1950)",
+            (2, "A. B. Author", "A Book (Volume 2) of Things", "1950"),
+        ),
         ("(7) Jean de la Fontaine, Fables (1668)", (7, "Jean de la Fontaine", "Fables", "1668")),
         ("(12) Smith, Notes", (12, "Smith", "Notes", None)),
         ("(4) The Times, 3 May (1926)", (4, "The Times", "3 May", "1926")),
