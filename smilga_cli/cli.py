@@ -13,7 +13,7 @@ from typer.core import TyperGroup
 
 from smilga_cli import __version__
 from smilga_cli.model import Document
-from smilga_cli.output import ERROR, FOUND, Format, emit, fail, warn
+from smilga_cli.output import ERROR, FOUND, Format, ReaderGone, emit, fail, warn
 from smilga_cli.resources import DOC_ENV
 
 
@@ -36,10 +36,12 @@ class SmilgaGroup(TyperGroup):
             code = ERROR
         except (typer.Abort, KeyboardInterrupt):
             code = 130
-        except BrokenPipeError:
-            # The reader went away (| head): stop writing, quietly, and say nothing went wrong.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+        except (ReaderGone, BrokenPipeError):
+            # The reader went away (| head): stop writing, quietly; what was asked for was found.
+            try:
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            except (OSError, ValueError):
+                pass
             code = FOUND
         if standalone_mode:
             sys.exit(code)

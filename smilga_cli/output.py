@@ -9,11 +9,15 @@ import os
 import sys
 from typing import Any, NoReturn, TextIO
 
-from smilga_cli.text import one_line
+from smilga_cli.text import escape_controls, one_line
 
 FOUND = 0  # as grep: something was found and shown
 NOTHING = 1  # nothing matched
 ERROR = 2  # bad input or bad data
+
+
+class ReaderGone(Exception):
+    """The reader of stdout went away (``| head``): stop writing, quietly."""
 
 
 class Format(enum.StrEnum):
@@ -57,14 +61,17 @@ def jsonable(result: Any) -> Any:
 
 
 def write_json(data: Any) -> None:
-    """``data`` as indented UTF-8 JSON on stdout, whatever the terminal's encoding."""
-    encoded = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    """``data`` as indented UTF-8 JSON on stdout, whatever the terminal's encoding.
+
+    Control characters are written as \\u escapes (the same JSON value), so none reaches a terminal raw.
+    """
+    text = escape_controls(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
     sys.stdout.flush()
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:  # a text-only stream: keep JSON valid by escaping what is not ASCII
         sys.stdout.write(json.dumps(data, ensure_ascii=True, indent=2) + "\n")
     else:
-        buffer.write(encoded)
+        buffer.write(text.encode("utf-8"))
         buffer.flush()
 
 
@@ -79,14 +86,17 @@ def emit(result: Any, fmt: Format, *, pager: bool = False) -> None:
     """Write ``result`` in ``fmt``: JSON, markdown, Rich on a terminal, or plain text when piped."""
     from smilga_cli import render
 
-    if fmt is Format.json:
-        write_json(jsonable(result))
-    elif fmt is Format.markdown:
-        write_text(render.markdown(result))
-    elif stdout_is_terminal():
-        render.to_terminal(result, _replacing(sys.stdout), pager=pager)
-    else:
-        write_text(render.plain(result))
+    try:
+        if fmt is Format.json:
+            write_json(jsonable(result))
+        elif fmt is Format.markdown:
+            write_text(render.markdown(result))
+        elif stdout_is_terminal():
+            render.to_terminal(result, _replacing(sys.stdout), pager=pager)
+        else:
+            write_text(render.plain(result))
+    except BrokenPipeError:
+        raise ReaderGone from None
 
 
 def warn(message: str) -> None:

@@ -149,21 +149,47 @@ def plain(result: Any) -> str:
 def to_terminal(result: Any, stream: TextIO, *, pager: bool = False) -> None:
     """Print the result with Rich on ``stream``, through a pager if asked."""
     from rich.console import Console
-    from rich.text import Text
 
     console = Console(file=stream, highlight=False, markup=False, emoji=False)
     if isinstance(result, (list, tuple)) and result and all(isinstance(item, Source) for item in result):
         renderables: list[Any] = [_sources_table(result)]
+    elif isinstance(result, SearchResult):
+        renderables = _search_renderables(result)
     else:
-        renderables = [
-            Text.assemble(*((visible(text), STYLES[style] if style else "") for text, style in line))
-            for line in _lines(result)
-        ]
+        renderables = [_text(line) for line in _lines(result)]
     if pager:
         with console.pager(styles=True):
             console.print(*renderables, sep="\n")
     else:
         console.print(*renderables, sep="\n")
+
+
+def _text(line: Line) -> Any:
+    """One laid-out line as Rich ``Text``: styled by span, never parsed for markup."""
+    from rich.text import Text
+
+    return Text.assemble(*((visible(text), STYLES[style] if style else "") for text, style in line))
+
+
+def _search_renderables(result: SearchResult) -> list[Any]:
+    """Hits under their passage's reference, each snippet wrapped beside its line number."""
+    from rich.table import Table
+
+    renderables: list[Any] = []
+    for index, hit in enumerate(result.hits):
+        if index == 0 or result.hits[index - 1].ref != hit.ref:
+            if index:
+                renderables.append(_text([]))
+            renderables.append(_text([(hit.ref, "ref")]))
+            grid = Table.grid(padding=(0, 2))
+            grid.add_column(no_wrap=True, justify="right")
+            grid.add_column()
+            renderables.append(grid)
+        grid.add_row(_text([(f"  line {hit.line}", "line")]), _text(_hit_spans(hit)))
+    if renderables:
+        renderables.append(_text([]))
+    renderables.append(_text([(summary(result), "note")]))
+    return renderables
 
 
 def _sources_table(sources: Sequence[Source]) -> Any:

@@ -60,6 +60,11 @@ def visible(text: str) -> str:
     return _CONTROL.sub(_escape, text)
 
 
+def escape_controls(json_text: str) -> str:
+    """Serialised JSON with every control or bidi character written as a \\u escape (same value)."""
+    return _CONTROL.sub(lambda match: f"\\u{ord(match.group()):04x}", json_text)
+
+
 def one_line(text: str) -> str:
     """``text`` made safe for a one-line message: controls escaped, newlines and tabs too."""
     return _CONTROL_OR_NEWLINE.sub(_escape, text)

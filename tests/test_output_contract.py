@@ -1,0 +1,175 @@
+"""The output and failure contract, for every command: terminals, pipes, hostile text, signals, fuzzing."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from smilga_cli.cli import app
+
+from .conftest import build
+
+runner = CliRunner()
+SGR = re.compile(r"\x1b\[[0-9;]*m")  # Rich's own styling; anything else with ESC came from the text
+COLOUR = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-9]|4[0-9]|9[0-7]|10[0-7])(?:;[0-9;]*)?m")
+
+# Text a document might hold that a terminal or Rich would act on if passed through raw.
+CONTROLS = ["\x1b[2J", "\x1b]0;pwned\x07", "\x07", "\x9b31m", "\u202eevil", "\x08"]
+MARKUP = ["[sic]", "[bold]", "[/]", "a[/bold]", ":smile:", "[link=http://x]y[/link]"]
+HOSTILE_PARAGRAPH = "The archive says " + " and ".join(CONTROLS + MARKUP) + " in Petrograd, 1917, word " * 4
+
+
+@pytest.fixture
+def hostile(write_doc):
+    built = build(
+        title="Hostile [bold]doc[/] :smile:",
+        bio=[["A long opening paragraph about the archive " * 4], [HOSTILE_PARAGRAPH]],
+        captions={1: ["Photograph [sic] :smile:", "left to right: A. One \x1b[2J, B. Two [/]"]},
+        sources=[("(1) Jane Roe, Letters [sic] (1920)", [[HOSTILE_PARAGRAPH]])],
+    )
+    return str(write_doc(built.text))
+
+
+COMMANDS = [
+    ["bio"], ["bio", "2"], ["bio", "caption"], ["source", "1"], ["sources"], ["search", "archive", "--all", "-C", "60"],
+]  # fmt: skip
+MODES = {
+    "plain": ([], {}),
+    "terminal": ([], {"FORCE_COLOR": "1"}),
+    "markdown": (["--format", "markdown"], {}),
+    "json": (["--json"], {}),
+}
+
+
+def _no_raw_controls(out: str) -> None:
+    rest = SGR.sub("", out)
+    for raw in ("\x1b", "\x07", "\x9b", "\u202e", "\x08"):
+        assert raw not in rest, f"raw {raw!r} reached the output"
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_hostile_text_never_reaches_the_terminal_raw_and_is_never_markup(hostile, command, mode):
+    extra, env = MODES[mode]
+    result = runner.invoke(app, ["--doc", hostile, *command, *extra], env=env)
+    assert result.exit_code == 0, result.output
+    _no_raw_controls(result.stdout)
+    if mode == "json":
+        data = json.loads(result.stdout)
+        assert "[sic]" in json.dumps(data, ensure_ascii=False)
+        return
+    out = SGR.sub("", result.stdout)
+    if mode == "markdown":  # markdown escapes its specials with backslashes, so they render verbatim
+        out = re.sub(r"\\(.)", r"\1", out)
+    assert "[sic]" in out
+    if "sources" not in command:
+        assert "\\x1b" in out  # the escape shown visibly
+    if command in (["bio"], ["bio", "2"], ["source", "1"]):  # the commands that show the paragraph
+        assert all(token in out for token in MARKUP), "markup-like text was eaten"
+        assert "😄" not in out
+
+
+def test_json_round_trips_the_documents_text_exactly(hostile):
+    result = runner.invoke(app, ["--doc", hostile, "source", "1", "--json"])
+    assert json.loads(result.stdout)["paragraphs"][0]["text"] == HOSTILE_PARAGRAPH
+
+
+def test_user_text_in_errors_is_one_escaped_line():
+    result = runner.invoke(app, ["source", "x\x1b[2J\n[bold]y[/]"])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "\x1b" not in result.stderr
+    assert "[bold]y[/]" in result.stderr
+
+
+def test_piped_output_is_plain_and_unwrapped():
+    result = runner.invoke(app, ["bio", "4"], env={"COLUMNS": "40"})
+    assert "\x1b" not in result.stdout
+    longest = max(result.stdout.splitlines(), key=len)
+    assert len(longest) > 1000  # the paragraph is one line, not wrapped to 40 columns
+
+
+def test_terminal_output_is_rich_and_honours_columns():
+    result = runner.invoke(app, ["bio", "4"], env={"FORCE_COLOR": "1", "COLUMNS": "60"})
+    assert "\x1b[" in result.stdout
+    assert max(len(line) for line in SGR.sub("", result.stdout).splitlines()) <= 60
+
+
+def test_no_color_and_dumb_terminals():
+    no_color = runner.invoke(app, ["search", "Kolchak"], env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
+    assert not COLOUR.search(no_color.stdout)
+    dumb = runner.invoke(app, ["search", "Kolchak"], env={"FORCE_COLOR": "1", "TERM": "dumb"})
+    assert "\x1b" not in dumb.stdout
+
+
+def test_pager_is_never_used_when_piped():
+    paged = runner.invoke(app, ["bio", "3", "--pager"], env={"PAGER": "false", "MANPAGER": "false"})
+    assert paged.exit_code == 0
+    assert paged.stdout == runner.invoke(app, ["bio", "3"]).stdout
+
+
+# ---- streams and signals, with the real executable ----------------------------------------------
+
+SMILGA = [sys.executable, "-m", "smilga_cli"]
+
+
+def test_closed_pipe_ends_quietly():
+    for args in (["bio"], ["search", "the", "--all"], ["search", "the", "--all", "--json"]):
+        child = subprocess.Popen([*SMILGA, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        child.stdout.read(10)
+        child.stdout.close()
+        assert child.wait(timeout=60) == 0
+        assert child.stderr.read() == b""
+
+
+def test_ascii_stdout_still_prints_and_json_stays_utf8():
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    env.pop("FORCE_COLOR", None)
+    text = subprocess.run([*SMILGA, "source", "4", "3"], capture_output=True, env=env)
+    assert text.returncode == 0, text.stderr
+    assert b"source 4 ? line 57" in text.stdout
+    data = subprocess.run([*SMILGA, "source", "4", "3", "--json"], capture_output=True, env=env)
+    assert json.loads(data.stdout.decode("utf-8"))["paragraphs"][0]["ref"] == "source 4 ¶3"
+
+
+def test_ctrl_c_exits_130_without_a_traceback():
+    slow = (
+        "import time, smilga_cli.search as s\n"
+        "def slow(*a, **k):\n    print('ready', flush=True); time.sleep(30)\n"
+        "s.Index.build = slow\n"
+        "from smilga_cli.cli import main\nmain()\n"
+    )
+    child = subprocess.Popen([sys.executable, "-c", slow, "search", "x"], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)  # fmt: skip
+    assert child.stdout.readline() == "ready\n"
+    time.sleep(0.1)
+    child.send_signal(signal.SIGINT)
+    assert child.wait(timeout=20) == 130
+    assert "Traceback" not in child.stderr.read()
+
+
+# ---- fuzzing every command ----------------------------------------------------------------------
+
+TRICKY = ["[/]", "a[/bold]", "-1", "0", "\x1b[2J", "(a+", "10" * 20, "x" * 3000, "caption", "4 ¶3", "—", ":smile:"]
+_argument = st.text(max_size=40) | st.sampled_from(TRICKY)
+_command = st.sampled_from([["search"], ["search", "--regex"], ["source"], ["bio"], ["sources"], ["search", "-c"]])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_command, st.lists(_argument, max_size=3), st.sampled_from([[], ["--json"], ["--format", "markdown"]]))
+def test_any_arguments_end_with_a_contract_exit_code(command, arguments, fmt):
+    result = runner.invoke(app, [*command, *fmt, "--", *arguments])
+    assert result.exit_code in (0, 1, 2), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    _no_raw_controls(result.output)
+    if result.exit_code == 2:
+        assert result.stderr.startswith("smilga: ") and result.stderr.count("\n") == 1
