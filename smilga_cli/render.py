@@ -119,15 +119,26 @@ def summary(result: SearchResult) -> str:
     return text
 
 
+def _starts_group(hits: Sequence[Hit], index: int) -> bool:
+    """Whether hit ``index`` opens a group: a new passage, or the first fuzzy hit."""
+    return index == 0 or (hits[index - 1].ref, hits[index - 1].exact) != (hits[index].ref, hits[index].exact)
+
+
+def _group_heading(hits: Sequence[Hit], index: int) -> Line:
+    """A passage's reference; the first fuzzy group after exact hits says what follows."""
+    heading: Line = [(hits[index].ref, "ref")]
+    if not hits[index].exact and index and hits[index - 1].exact:
+        heading.append(("  (fuzzy matches from here on)", "note"))
+    return heading
+
+
 def _search_lines(result: SearchResult) -> list[Line]:
     lines: list[Line] = []
-    ref = None
-    for hit in result.hits:
-        if hit.ref != ref:
-            if ref is not None:
+    for index, hit in enumerate(result.hits):
+        if _starts_group(result.hits, index):
+            if index:
                 lines.append([])
-            lines.append([(hit.ref, "ref")])
-            ref = hit.ref
+            lines.append(_group_heading(result.hits, index))
         lines.append([(f"  line {hit.line}  ", "line"), *_hit_spans(hit)])
     if lines:
         lines.append([])
@@ -177,10 +188,10 @@ def _search_renderables(result: SearchResult) -> list[Any]:
 
     renderables: list[Any] = []
     for index, hit in enumerate(result.hits):
-        if index == 0 or result.hits[index - 1].ref != hit.ref:
+        if _starts_group(result.hits, index):
             if index:
                 renderables.append(_text([]))
-            renderables.append(_text([(hit.ref, "ref")]))
+            renderables.append(_text(_group_heading(result.hits, index)))
             grid = Table.grid(padding=(0, 2))
             grid.add_column(no_wrap=True, justify="right")
             grid.add_column()

@@ -299,8 +299,8 @@ def search(
     limit: int | None = 20,
     regex: bool = False,
 ) -> SearchResult:
-    """Hits of every passage that holds all the terms, grouped by passage: passages with an exact
-    hit first, in document order, then those with fuzzy hits only. ``threshold`` None: exact only."""
+    """Hits of every passage that holds all the terms: exact hits, then fuzzy ones, each grouped by
+    passage in document order. ``threshold`` None means exact matches only."""
     query = " ".join(arguments)
     if regex:
         if len(query) > MAX_QUERY:
@@ -320,9 +320,9 @@ def search(
                 matches = _all_terms(passage.text, matchers)
                 if matches:
                     grouped.append((passage, sorted(matches, key=lambda m: (m.start, m.end))))
-    grouped.sort(key=lambda pair: (all(m.score < 100 for m in pair[1]), pair[0].line))
-
+    # Exact hits first, then fuzzy ones; each kind grouped by passage, in document order.
     every = [(passage, match) for passage, matches in grouped for match in matches]
+    every.sort(key=lambda pair: (pair[1].score < 100, pair[0].line, pair[1].start, pair[1].end))
     shown = every if limit is None else every[:limit]
     return SearchResult(
         query=query,

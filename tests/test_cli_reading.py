@@ -265,6 +265,7 @@ def test_every_command_has_an_example_and_every_option_help():
 
     group = typer.main.get_command(app)
     assert group.commands, "no commands registered"
+    assert all(getattr(param, "help", None) for param in group.params), "a global option has no help"
     for name, command in group.commands.items():
         assert "Example" in (command.help or ""), f"{name} has no example in its docstring"
         for param in command.params:

@@ -287,3 +287,12 @@ def test_any_query_ends_with_a_contract_exit_code(terms):
 def test_query_error_type():
     with pytest.raises(QueryError):
         parse_query(["   "])
+
+
+def test_exact_hits_precede_fuzzy_ones_even_within_one_passage(write_doc):
+    long = "and that was long enough to be a paragraph of text, really it was, every word of it."
+    path = write_doc(build(bio=[[f"Preobrazhenskv met Preobrazhensky here {long}"], ["Preobrazhensky alone."]]).text)
+    data = json.loads(runner.invoke(app, ["--doc", str(path), "search", "Preobrazhensky", "--json"]).stdout)
+    assert [(h["ref"], h["exact"]) for h in data["hits"]] == [("bio 1", True), ("bio 2", True), ("bio 1", False)]
+    text = runner.invoke(app, ["--doc", str(path), "search", "Preobrazhensky"]).stdout
+    assert "bio 1  (fuzzy matches from here on)" in text
