@@ -4,7 +4,8 @@ The shape of a document, line by line (1-based, as ``grep -n`` counts):
 
 * the title: the first non-blank line, and any identical lines repeating it right after;
 * the biography: each non-blank line is a paragraph (paragraphs are separated by blank lines or
-  by single line breaks), except a caption: a block of two or more short lines;
+  by single line breaks), except a caption: a block of two or more short lines wrapped
+  mid-sentence (a title line such as "Lenin in 1917", then the wrapped lines under it);
 * optionally a "Primary Sources" heading, then numbered sources, each a heading line
   ``(N) Author, Title (Date)`` followed by its paragraphs, one per non-blank line.
 """
@@ -16,6 +17,7 @@ import re
 from smilga_cli.model import Caption, Document, Heading, Paragraph, Source, Title
 
 CAPTION_WIDTH = 100  # a caption's wrapped lines are at most this long; paragraphs are not wrapped
+_SENTENCE_ENDS = (".", "!", "?", "…", '"', "'", "”", "’", ")", "»")
 TITLE_WIDTH = 200  # a title longer than this is a paragraph: the document has no title line
 _SOURCES_HEADING = re.compile(r"primary\s+sources\s*:?", re.IGNORECASE)
 _SOURCE_HEADING = re.compile(r"\(\s*(\d+)\s*\)\s*(\S.*?)\s*")
@@ -106,6 +108,17 @@ def _looks_like_name(text: str) -> bool:
     return all(word[0].isupper() or word.lower() in _NAME_PARTICLES for word in words)
 
 
+def _is_caption(block: list[str]) -> bool:
+    """A caption is a block of short lines wrapped mid-sentence: two or more lines, none longer than
+    CAPTION_WIDTH, and some line before the last one not ending a sentence. Short paragraphs that
+    follow one another on single line breaks each end a sentence, so they stay paragraphs."""
+    return (
+        len(block) >= 2
+        and all(len(line) <= CAPTION_WIDTH for line in block)
+        and any(not line.endswith(_SENTENCE_ENDS) for line in block[:-1])
+    )
+
+
 def _blocks(lines: list[str], start: int, stop: int) -> list[list[int]]:
     """Runs of non-blank lines (0-based indexes) between two indexes."""
     blocks: list[list[int]] = []
@@ -149,7 +162,7 @@ def parse(text: str) -> Document:
     paragraphs: list[Paragraph] = []
     captions: list[Caption] = []
     for block in _blocks(lines, title_lines[-1] + 1, bio_stop):
-        if len(block) >= 2 and all(len(lines[i].strip()) <= CAPTION_WIDTH for i in block):
+        if _is_caption([lines[i].strip() for i in block]):
             number = len(captions) + 1
             captions.append(
                 Caption(

@@ -89,7 +89,7 @@ class Document:
 
     def passages(self) -> Iterator[Passage]:
         """Every piece of text in the document, in file order."""
-        found = [Passage("title", "title", self.title.lines[0], self.title.text)]
+        found = [Passage("title", "title", line, self.title.text) for line in self.title.lines]
         found += [Passage(p.ref, "bio", p.line, p.text) for p in self.paragraphs]
         found += [Passage(c.ref, "caption", c.line, c.text) for c in self.captions]
         if self.sources_heading is not None:

@@ -18,6 +18,7 @@ from typing import Any
 
 from smilga_cli.model import Document, Passage
 from smilga_cli.text import WORD, fold, keys
+from smilga_cli.text import snippet as make_snippet
 
 FUZZY_MIN_LENGTH = 5  # shorter terms stay exact: "war" must not find "was"
 DEFAULT_THRESHOLD = 85.0
@@ -270,25 +271,6 @@ def _in_scope(passage: Passage, scope: str | None) -> bool:
     return passage.section == scope
 
 
-def _snippet(text: str, start: int, end: int, context: int) -> tuple[str, tuple[int, int]]:
-    """The match with ``context`` words either side, on one line, and where the match sits in it."""
-    before = [m.start() for m in WORD.finditer(text, 0, start)]
-    if context == 0:
-        begin = start
-    else:
-        begin = before[-context] if len(before) >= context else 0
-    after = []
-    for found in WORD.finditer(text, end):
-        if len(after) == context:
-            break
-        after.append(found.end())
-    finish = end if context == 0 else (after[-1] if len(after) == context else len(text))
-    lead = "…" if begin > 0 else ""
-    tail = "…" if finish < len(text) else ""
-    offset = len(lead) + start - begin
-    return lead + text[begin:finish].replace("\n", " ") + tail, (offset, offset + end - start)
-
-
 def search(
     index: Index,
     arguments: Sequence[str],
@@ -346,7 +328,7 @@ def _all_terms(text: str, matchers: Sequence[_WordTerm | _PatternTerm]) -> list[
 
 
 def _hit(passage: Passage, match: _Match, context: int) -> Hit:
-    snippet, highlight = _snippet(passage.text, match.start, match.end, context)
+    snippet, highlight = make_snippet(passage.text, match.start, match.end, context)
     return Hit(
         ref=passage.ref,
         line=passage.line_at(match.start),

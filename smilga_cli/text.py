@@ -50,6 +50,25 @@ def keys(text: str) -> list[str]:
     return [token.key for token in tokens(text)]
 
 
+def snippet(text: str, start: int, end: int, context: int) -> tuple[str, tuple[int, int]]:
+    """The match with ``context`` words either side, on one line, and where the match sits in it."""
+    before = [m.start() for m in WORD.finditer(text, 0, start)]
+    if context == 0:
+        begin = start
+    else:
+        begin = before[-context] if len(before) >= context else 0
+    after = []
+    for found in WORD.finditer(text, end):
+        if len(after) == context:
+            break
+        after.append(found.end())
+    finish = end if context == 0 else (after[-1] if len(after) == context else len(text))
+    lead = "…" if begin > 0 else ""
+    tail = "…" if finish < len(text) else ""
+    offset = len(lead) + start - begin
+    return lead + text[begin:finish].replace("\n", " ") + tail, (offset, offset + end - start)
+
+
 def _escape(match: re.Match[str]) -> str:
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

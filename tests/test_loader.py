@@ -118,6 +118,12 @@ def test_a_block_of_short_lines_is_a_caption_not_a_paragraph():
     assert_lossless(document, built.text)
 
 
+def test_short_paragraphs_on_single_line_breaks_are_not_a_caption():
+    block = ["She was arrested in 1933.", "She was exiled to Siberia.", "Nobody knows more."]
+    document = parse(build(bio=[[LONG], block]).text)
+    assert [p.text for p in document.paragraphs][1:] == block and not document.captions
+
+
 def test_two_captions_are_numbered():
     built = build(bio=[[LONG], [LONG], [LONG]], captions={1: ["Photo one", "wrapped"], 2: ["Photo two", "wrapped"]})
     document = parse(built.text)
@@ -240,8 +246,8 @@ def test_unreadable_paths_are_refused(tmp_path):
 # ---- generated documents, by hypothesis ---------------------------------------------------------
 
 _words = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJ ,.;:'’“”-éłЖ", min_size=1, max_size=12)
-_long_line = st.lists(_words, min_size=25, max_size=40).map(lambda ws: "Text " + " ".join(ws).strip() + " end.")
-_short_line = st.lists(_words, min_size=1, max_size=6).map(lambda ws: "Cap " + " ".join(ws).strip()[:80])
+_long_line = st.lists(_words, min_size=25, max_size=40).map(lambda ws: "Text " + " ".join(ws) + " filler" * 16 + ".")
+_short_line = st.lists(_words, min_size=1, max_size=6).map(lambda ws: "Cap " + " ".join(ws).strip()[:80] + " and")
 _block = st.lists(_long_line, min_size=1, max_size=3)
 _author = st.sampled_from(["Leon Trotsky", "Roy A. Medvedev", "Lenin", None])
 _date = st.sampled_from(["1930", "12th September, 1917", "n.d."])
