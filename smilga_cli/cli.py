@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
+from enum import StrEnum
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer._click.exceptions import ClickException, UsageError  # typer 0.28 vendors click
@@ -13,6 +14,9 @@ from typer.core import TyperGroup
 
 from smilga_cli import __version__
 from smilga_cli.model import Document
+
+if TYPE_CHECKING:
+    from smilga_cli.people import PeopleIndex
 from smilga_cli.output import ERROR, FOUND, Format, ReaderGone, emit, fail, warn
 from smilga_cli.resources import DOC_ENV
 
@@ -89,12 +93,12 @@ def main_options(
 
 
 @lru_cache(maxsize=8)
-def _load(doc: str | None) -> Document:
+def _load(doc: str | None) -> tuple[Document, bytes]:
     from smilga_cli import loader, resources
 
     name, raw = resources.read_document(doc)
     try:
-        return loader.parse(loader.decode(raw))
+        return loader.parse(loader.decode(raw)), raw
     except loader.LoaderError as error:
         raise loader.LoaderError(f"{name}: {error}") from None
 
@@ -107,8 +111,22 @@ def document(ctx: typer.Context) -> Document:
     if doc is not None and not doc.strip():
         fail("--doc needs a file path")
     try:
-        return _load(doc)
+        return _load(doc)[0]
     except LoaderError as error:
+        fail(str(error))
+
+
+def people_index(ctx: typer.Context) -> PeopleIndex:
+    """The people index of this run's document: curated if it has one, else found automatically."""
+    from smilga_cli import people, resources
+    from smilga_cli.loader import LoaderError
+
+    doc = ctx.find_root().obj
+    found = document(ctx)
+    try:
+        curated = resources.people_index_text(doc, _load(doc)[1])
+        return people.discover(found) if curated is None else people.parse_index(curated[1], curated[0])
+    except (LoaderError, people.PeopleIndexError) as error:
         fail(str(error))
 
 
@@ -281,6 +299,83 @@ def search(
     if not found.total:
         hint = f"; did you mean: {', '.join(found.suggestions)}?" if found.suggestions else ""
         nothing(f"no matches for '{found.query}'" + (f" in {scope}" if scope else "") + hint)
+
+
+# ---- people -------------------------------------------------------------------------------------
+
+
+class PeopleSort(StrEnum):
+    """How ``smilga people`` is ordered."""
+
+    name = "name"
+    mentions = "mentions"
+    first = "first"
+
+
+@app.command()
+def person(
+    ctx: typer.Context,
+    name: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="NAME...",
+            show_default=False,
+            help="A full name, any form, a surname; accents, Cyrillic and typos are forgiven.",
+        ),
+    ],
+    context: Annotated[
+        int,
+        typer.Option("--context", "-C", min=0, max=200, metavar="N", help="Words of context either side of a mention."),
+    ] = 8,
+    fmt: FormatOption = Format.text,
+    as_json: JsonOption = False,
+    pager: PagerOption = False,
+) -> None:
+    """Show a person: who they are, the forms the text uses, and every mention, in document order.
+
+    Example: smilga person Trotsky · smilga person "Lev Kamenev" · smilga person Preobrazhensky --json
+    """
+    from smilga_cli import people
+    from smilga_cli.output import nothing
+
+    query = " ".join(name).strip()
+    if not query:
+        fail("give a person's name, for example: smilga person Trotsky")
+    doc, index = document(ctx), people_index(ctx)
+    fmt = chosen(fmt, as_json)
+    try:
+        found = people.resolve(index, query)
+    except people.NoSuchPerson as missing:
+        if fmt is Format.json:
+            emit(people.Candidates(query, (), index.kind, missing.suggestions), fmt)
+        hint = f"; did you mean: {', '.join(missing.suggestions)}?" if missing.suggestions else ""
+        nothing(f"no person matches '{query}'{hint}")
+    if len(found) > 1:
+        emit(people.candidates(doc, index, query, found), fmt, pager=pager)
+        return
+    emit(people.report(doc, index, found[0], context=context), fmt, pager=pager)
+
+
+@app.command("people")
+def people_command(
+    ctx: typer.Context,
+    sort: Annotated[
+        PeopleSort,
+        typer.Option("--sort", case_sensitive=False, help="Order by name (surname), mentions or first appearance."),
+    ] = PeopleSort.name,
+    fmt: FormatOption = Format.text,
+    as_json: JsonOption = False,
+) -> None:
+    """List every person the text names, with mention count, first reference and description.
+
+    Example: smilga people --sort mentions
+    """
+    from smilga_cli import people
+
+    index, fmt = people_index(ctx), chosen(fmt, as_json)
+    if index.automatic and fmt is not Format.json:
+        warn("no curated people index beside this document: people were found automatically")
+    emit(people.people_list(document(ctx), index, sort.value), fmt)
 
 
 def main() -> None:

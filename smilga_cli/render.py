@@ -1,23 +1,47 @@
-"""Results to styled lines, then to Rich (terminal), plain text (pipes) or markdown; the only rich import.
+"""Results to a layout of styled lines, then to Rich (terminal), plain text (pipes) or markdown.
 
-Every result is first laid out as lines of (text, style) spans. Plain text joins the spans; the
-terminal builds Rich ``Text`` from them, so text from the document or the user is never read as
-markup, and highlighting is by span. Control characters are escaped on the way out.
+The only rich import. Every result is first laid out as lines of (text, style) spans, groups of
+labelled rows (hits under their passage) and tables. Plain text joins the spans; the terminal
+builds Rich ``Text`` from them, so text from the document or the user is never read as markup,
+and highlighting is by span. Control characters are escaped on the way out.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from smilga_cli.model import Caption, Paragraph, Source
+from smilga_cli.people import Candidates, PeopleList, PersonReport
 from smilga_cli.reading import BioSelection, span
-from smilga_cli.search import Hit, SearchResult
+from smilga_cli.search import Hit, SearchCount, SearchResult
 from smilga_cli.text import visible
 
 Span = tuple[str, str]  # (text, style name); "" is unstyled
 Line = list[Span]
+
+
+@dataclass
+class Group:
+    """A heading and rows of (label, body) under it: the hits or mentions of one passage."""
+
+    heading: Line
+    rows: list[tuple[str, Line]] = field(default_factory=list)
+
+
+@dataclass
+class Tabular:
+    """A table: tab-separated when piped, a Rich table on a terminal, a markdown table."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: list[tuple[str, ...]]
+    numeric: frozenset[int] = frozenset()  # right-aligned columns
+
+
+Block = Line | Group | Tabular
 
 STYLES = {
     "heading": "bold",
@@ -30,10 +54,12 @@ STYLES = {
     "fuzzy": "bold black on bright_magenta",
     "note": "dim italic",
     "caption": "italic",
+    "strip": "green",
 }
+_MARKDOWN_STYLES = {"heading": "**", "ref": "**", "author": "", "match": "**", "fuzzy": "**", "title": "*", "note": "*"}
 
 
-# ---- layout: results as styled lines ------------------------------------------------------------
+# ---- layout: results as blocks ------------------------------------------------------------------
 
 
 def _where(ref: str, line: int, end_line: int | None = None) -> Line:
@@ -51,26 +77,23 @@ def _source_heading(source: Source) -> Line:
     return heading
 
 
-def _source_lines(source: Source) -> list[Line]:
-    lines = [_source_heading(source), _where(source.ref, source.line)]
+def _source_blocks(source: Source) -> list[Block]:
+    blocks: list[Block] = [_source_heading(source), _where(source.ref, source.line)]
     for paragraph in source.paragraphs:
-        lines += [[], _where(f"¶{paragraph.number}", paragraph.line), [(paragraph.text, "")]]
-    return lines
+        blocks += [[], _where(f"¶{paragraph.number}", paragraph.line), [(paragraph.text, "")]]
+    return blocks
 
 
-def _bio_lines(selection: BioSelection) -> list[Line]:
-    lines: list[Line] = [[(selection.title, "heading"), (" — biography", "note")]]
+def _bio_blocks(selection: BioSelection) -> list[Block]:
+    blocks: list[Block] = [[(selection.title, "heading"), (" — biography", "note")]]
     elements: list[Paragraph | Caption] = [*selection.paragraphs, *selection.captions]
     for element in sorted(elements, key=lambda e: e.line):
         if isinstance(element, Caption):
-            lines += [[], _where(element.ref, element.line, element.end_line)]
-            lines += [[(text, "caption")] for text in element.text.split("\n")]
+            blocks += [[], _where(element.ref, element.line, element.end_line)]
+            blocks += [[(text, "caption")] for text in element.text.split("\n")]
         else:
-            lines += [[], _where(element.ref, element.line), [(element.text, "")]]
-    return lines
-
-
-_SOURCE_COLUMNS = ("number", "author", "title", "date", "paragraphs", "line")
+            blocks += [[], _where(element.ref, element.line), [(element.text, "")]]
+    return blocks
 
 
 def _source_row(source: Source) -> tuple[str, ...]:
@@ -78,32 +101,22 @@ def _source_row(source: Source) -> tuple[str, ...]:
             str(len(source.paragraphs)), str(source.line))  # fmt: skip
 
 
-def _sources_lines(sources: Sequence[Source]) -> list[Line]:
-    """Tab-separated, one source a line, for pipes and scripts."""
-    rows = [_SOURCE_COLUMNS, *(_source_row(s) for s in sources)]
-    return [[("\t".join(row), "")] for row in rows]
+def _sources_table(sources: Sequence[Source]) -> Tabular:
+    return Tabular(
+        "Primary sources",
+        ("number", "author", "title", "date", "paragraphs", "line"),
+        [_source_row(s) for s in sources],
+        frozenset({0, 4, 5}),
+    )
 
 
-def _lines(result: Any) -> list[Line]:
-    if isinstance(result, Source):
-        return _source_lines(result)
-    if isinstance(result, BioSelection):
-        return _bio_lines(result)
-    if isinstance(result, (list, tuple)) and all(isinstance(item, Source) for item in result):
-        return _sources_lines(result)
-    from smilga_cli.search import SearchCount, SearchResult
-
-    if isinstance(result, SearchResult):
-        return _search_lines(result)
-    if isinstance(result, SearchCount):
-        return [[(str(result.total), "")]]
-    raise TypeError(f"no layout for {type(result).__name__}")
+def _snippet_spans(snippet: str, highlight: tuple[int, int], style: str) -> Line:
+    start, end = highlight
+    return [(snippet[:start], ""), (snippet[start:end], style), (snippet[end:], "")]
 
 
 def _hit_spans(hit: Hit) -> Line:
-    start, end = hit.highlight
-    spans: Line = [(hit.snippet[:start], ""), (hit.snippet[start:end], "match" if hit.exact else "fuzzy")]
-    spans.append((hit.snippet[end:], ""))
+    spans = _snippet_spans(hit.snippet, hit.highlight, "match" if hit.exact else "fuzzy")
     if not hit.exact:
         spans.append((f"  ≈ {hit.match} ({hit.score:g})", "note"))
     return spans
@@ -119,39 +132,108 @@ def summary(result: SearchResult) -> str:
     return text
 
 
-def _starts_group(hits: Sequence[Hit], index: int) -> bool:
-    """Whether hit ``index`` opens a group: a new passage, or the first fuzzy hit."""
-    return index == 0 or (hits[index - 1].ref, hits[index - 1].exact) != (hits[index].ref, hits[index].exact)
+def _search_blocks(result: SearchResult) -> list[Block]:
+    """Hits under their passage's reference; exact ones first, the first fuzzy group says so."""
+    blocks: list[Block] = []
+    previous: Hit | None = None
+    for hit in result.hits:
+        if previous is None or (previous.ref, previous.exact) != (hit.ref, hit.exact):
+            heading: Line = [(hit.ref, "ref")]
+            if previous is not None and previous.exact and not hit.exact:
+                heading.append(("  (fuzzy matches from here on)", "note"))
+            blocks += [[]] if previous is not None else []
+            blocks.append(Group(heading))
+        group = blocks[-1]
+        assert isinstance(group, Group)
+        group.rows.append((f"line {hit.line}", _hit_spans(hit)))
+        previous = hit
+    return [*blocks, [], [(summary(result), "note")]] if blocks else [[(summary(result), "note")]]
 
 
-def _group_heading(hits: Sequence[Hit], index: int) -> Line:
-    """A passage's reference; the first fuzzy group after exact hits says what follows."""
-    heading: Line = [(hits[index].ref, "ref")]
-    if not hits[index].exact and index and hits[index - 1].exact:
-        heading.append(("  (fuzzy matches from here on)", "note"))
-    return heading
+def _person_blocks(result: PersonReport) -> list[Block]:
+    card = result.person
+    count = len(result.mentions)
+    blocks: list[Block] = [[(card.name, "heading"), (f"  ({result.index} index)", "note")]]
+    if card.description:
+        blocks.append([(card.description, "")])
+    forms = ", ".join(f"{form} ×{n}" for form, n in card.forms.items())
+    blocks += [[("forms: ", "line"), (forms or "none in the text", "")], [("where: ", "line"), (result.strip, "strip")]]
+    blocks.append([(f"{count} mention{'s' * (count != 1)}", "note")])
+    previous = None
+    for mention in result.mentions:
+        if mention.ref != previous:
+            blocks += [[], Group([(mention.ref, "ref")])]
+            previous = mention.ref
+        group = blocks[-1]
+        assert isinstance(group, Group)
+        group.rows.append((f"line {mention.line}", _snippet_spans(mention.snippet, mention.highlight, "match")))
+    if result.co_mentions:
+        company = ", ".join(f"{c.name} ({c.passages})" for c in result.co_mentions)
+        blocks += [[], [("named with: ", "line"), (company, "")]]
+    return blocks
 
 
-def _search_lines(result: SearchResult) -> list[Line]:
-    lines: list[Line] = []
-    for index, hit in enumerate(result.hits):
-        if _starts_group(result.hits, index):
-            if index:
-                lines.append([])
-            lines.append(_group_heading(result.hits, index))
-        lines.append([(f"  line {hit.line}  ", "line"), *_hit_spans(hit)])
-    if lines:
-        lines.append([])
-    lines.append([(summary(result), "note")])
-    return lines
+def _candidate_blocks(result: Candidates) -> list[Block]:
+    blocks: list[Block] = [[(f"'{result.query}' may mean {len(result.candidates)} people:", "heading")]]
+    for candidate in result.candidates:
+        mentions = f"{candidate.mentions} mention{'s' * (candidate.mentions != 1)}"
+        blocks += [
+            [],
+            [(candidate.name, "author"), (f" · {mentions} · ", "line"), (f'smilga person "{candidate.name}"', "ref")],
+            [(f"  {candidate.description}", "")],
+        ]
+    return blocks
+
+
+def _people_table(result: PeopleList) -> Tabular:
+    rows = [
+        (row.name, str(row.mentions), row.first.ref if row.first else "", str(row.first.line) if row.first else "",
+         row.description)
+        for row in result.people
+    ]  # fmt: skip
+    title = f"People ({result.index} index)"
+    return Tabular(title, ("name", "mentions", "first", "line", "description"), rows, frozenset({1, 3}))
+
+
+def _layout(result: Any) -> list[Block]:
+    if isinstance(result, Source):
+        return _source_blocks(result)
+    if isinstance(result, BioSelection):
+        return _bio_blocks(result)
+    if isinstance(result, (list, tuple)) and all(isinstance(item, Source) for item in result):
+        return [_sources_table(result)]
+    if isinstance(result, SearchResult):
+        return _search_blocks(result)
+    if isinstance(result, SearchCount):
+        return [[(str(result.total), "")]]
+    if isinstance(result, PersonReport):
+        return _person_blocks(result)
+    if isinstance(result, Candidates):
+        return _candidate_blocks(result)
+    if isinstance(result, PeopleList):
+        return [_people_table(result)]
+    raise TypeError(f"no layout for {type(result).__name__}")
 
 
 # ---- plain text ---------------------------------------------------------------------------------
 
 
+def _plain_line(line: Line) -> str:
+    return "".join(visible(text) for text, _ in line)
+
+
 def plain(result: Any) -> str:
-    """The result as plain text: no styles, no wrapping, control characters escaped."""
-    return "\n".join("".join(visible(text) for text, _ in line) for line in _lines(result))
+    """The result as plain text: no styles, no wrapping, control characters escaped; tables tab-separated."""
+    out: list[str] = []
+    for block in _layout(result):
+        if isinstance(block, Group):
+            out.append(_plain_line(block.heading))
+            out += [f"  {label}  {_plain_line(body)}" for label, body in block.rows]
+        elif isinstance(block, Tabular):
+            out += ["\t".join(visible(cell) for cell in row) for row in [block.columns, *block.rows]]
+        else:
+            out.append(_plain_line(block))
+    return "\n".join(out)
 
 
 # ---- terminal -----------------------------------------------------------------------------------
@@ -162,12 +244,7 @@ def to_terminal(result: Any, stream: TextIO, *, pager: bool = False) -> None:
     from rich.console import Console
 
     console = Console(file=stream, highlight=False, markup=False, emoji=False)
-    if isinstance(result, (list, tuple)) and result and all(isinstance(item, Source) for item in result):
-        renderables: list[Any] = [_sources_table(result)]
-    elif isinstance(result, SearchResult):
-        renderables = _search_renderables(result)
-    else:
-        renderables = [_text(line) for line in _lines(result)]
+    renderables = [_renderable(block) for block in _layout(result)]
     if pager:
         with console.pager(styles=True):
             console.print(*renderables, sep="\n")
@@ -182,37 +259,25 @@ def _text(line: Line) -> Any:
     return Text.assemble(*((visible(text), STYLES[style] if style else "") for text, style in line))
 
 
-def _search_renderables(result: SearchResult) -> list[Any]:
-    """Hits under their passage's reference, each snippet wrapped beside its line number."""
+def _renderable(block: Block) -> Any:
+    from rich.console import Group as RichGroup
     from rich.table import Table
 
-    renderables: list[Any] = []
-    for index, hit in enumerate(result.hits):
-        if _starts_group(result.hits, index):
-            if index:
-                renderables.append(_text([]))
-            renderables.append(_text(_group_heading(result.hits, index)))
-            grid = Table.grid(padding=(0, 2))
-            grid.add_column(no_wrap=True, justify="right")
-            grid.add_column()
-            renderables.append(grid)
-        grid.add_row(_text([(f"  line {hit.line}", "line")]), _text(_hit_spans(hit)))
-    if renderables:
-        renderables.append(_text([]))
-    renderables.append(_text([(summary(result), "note")]))
-    return renderables
-
-
-def _sources_table(sources: Sequence[Source]) -> Any:
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(title="Primary sources", title_justify="left", title_style="bold")
-    for column, justify in zip(("#", "Author", "Title", "Date", "¶", "Line"), "rllrrr", strict=True):
-        table.add_column(column, justify={"r": "right", "l": "left"}[justify])
-    for source in sources:
-        table.add_row(*(Text(visible(cell)) for cell in _source_row(source)))
-    return table
+    if isinstance(block, Group):
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(no_wrap=True, justify="right", style="dim")
+        grid.add_column()
+        for label, body in block.rows:
+            grid.add_row(_text([(f"  {label}", "line")]), _text(body))
+        return RichGroup(_text(block.heading), grid)
+    if isinstance(block, Tabular):
+        table = Table(title=block.title, title_justify="left", title_style="bold")
+        for index, column in enumerate(block.columns):
+            table.add_column(column, justify="right" if index in block.numeric else "left")
+        for row in block.rows:
+            table.add_row(*(_text([(cell, "")]) for cell in row))
+        return table
+    return _text(block)
 
 
 # ---- markdown -----------------------------------------------------------------------------------
@@ -233,6 +298,29 @@ def _lines_label(first: int, last: int) -> str:
     return f"line {first}" if first == last else f"lines {first}–{last}"
 
 
+def _md_line(line: Line) -> str:
+    out = []
+    for text, style in line:
+        mark = _MARKDOWN_STYLES.get(style, "") if text.strip() else ""
+        out.append(f"{mark}{md_escape(text)}{mark}")
+    return "".join(out)
+
+
+def _md_blocks(blocks: Sequence[Block]) -> str:
+    out: list[str] = []
+    for block in blocks:
+        if isinstance(block, Group):
+            out += [_md_line(block.heading), ""]
+            out += [f"- {label}: {_md_line(body)}" for label, body in block.rows]
+        elif isinstance(block, Tabular):
+            out.append("| " + " | ".join(block.columns) + " |")
+            out.append("|" + "|".join("---:" if i in block.numeric else "---" for i in range(len(block.columns))) + "|")
+            out += ["| " + " | ".join(md_escape(cell) for cell in row) + " |" for row in block.rows]
+        else:
+            out.append(_md_line(block))
+    return "\n".join(out) + "\n"
+
+
 def markdown(result: Any) -> str:
     """The result as markdown: quotations as a blockquote with an attribution line beneath."""
     if isinstance(result, Source):
@@ -251,18 +339,4 @@ def markdown(result: Any) -> str:
         end = last.end_line if isinstance(last, Caption) else last.line
         quote = _blockquote([e.text for e in elements])
         return f"{quote}\n\n— *{md_escape(result.title)}*; {where}, {_lines_label(elements[0].line, end)}\n"
-    if isinstance(result, SearchResult):
-        items = []
-        for hit in result.hits:
-            start, end = hit.highlight
-            snippet = (
-                f"{md_escape(hit.snippet[:start])}**{md_escape(hit.snippet[start:end])}**{md_escape(hit.snippet[end:])}"
-            )
-            label = "" if hit.exact else f" *(fuzzy: {md_escape(hit.match)}, {hit.score:g})*"
-            items.append(f"- **{hit.ref}**, line {hit.line}: {snippet}{label}")
-        return "\n".join([*items, "", f"*{summary(result)}*"]) + "\n"
-    if isinstance(result, (list, tuple)) and all(isinstance(item, Source) for item in result):
-        header = "| # | Author | Title | Date | ¶ | Line |\n|---:|---|---|---|---:|---:|"
-        rows = ["| " + " | ".join(md_escape(cell) for cell in _source_row(s)) + " |" for s in result]
-        return "\n".join([header, *rows]) + "\n"
-    return "\n".join("".join(md_escape(text) for text, _ in line) for line in _lines(result)) + "\n"
+    return _md_blocks(_layout(result))

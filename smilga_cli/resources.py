@@ -10,15 +10,39 @@ from smilga_cli.loader import LoaderError
 from smilga_cli.text import one_line
 
 DOCUMENT = "smilga.txt"
+PEOPLE = "people.toml"
 DOC_ENV = "SMILGA_DOC"
 
 
-def bundled_document() -> Path:
-    """The bundled text: inside the installed wheel, else ``data/`` of the checkout."""
-    packaged = files("smilga_cli") / "data" / DOCUMENT  # a wheel: hatchling force-include
+def _bundled(name: str) -> Path:
+    """A bundled data file: inside the installed wheel, else ``data/`` of the checkout."""
+    packaged = files("smilga_cli") / "data" / name  # a wheel: hatchling force-include
     if packaged.is_file():
         return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "data" / DOCUMENT  # a checkout or editable install
+    return Path(__file__).resolve().parent.parent / "data" / name  # a checkout or editable install
+
+
+def bundled_document() -> Path:
+    """The bundled text."""
+    return _bundled(DOCUMENT)
+
+
+def people_index_text(path: str | os.PathLike[str] | None, document: bytes) -> tuple[str, str] | None:
+    """Where the people index of a document is and its TOML text, or None if it has none.
+
+    The bundled text has ``data/people.toml``; another document has the ``NAME.people.toml``
+    beside it, or, being a copy of the bundled text, the bundled index.
+    """
+    if path is not None:
+        beside = Path(path).with_suffix(".people.toml")
+        if beside.is_file():
+            try:
+                return one_line(os.fspath(beside)), beside.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                raise LoaderError(f"{one_line(os.fspath(beside))}: cannot be read: {error}") from None
+        if document != bundled_document().read_bytes():
+            return None
+    return PEOPLE, _bundled(PEOPLE).read_text(encoding="utf-8")
 
 
 def read_document(path: str | os.PathLike[str] | None) -> tuple[str, bytes]:

@@ -40,6 +40,14 @@ def similarity(a: str, b: str) -> float:
     return float(fuzz.ratio(a, b))
 
 
+def best_matches(query: str, choices: Sequence[str], threshold: float) -> list[tuple[str, float]]:
+    """Choices within ``threshold`` of ``query`` by rapidfuzz's WRatio (word order and case blind), best first."""
+    from rapidfuzz import fuzz, process
+
+    found = process.extract(query, choices, scorer=fuzz.WRatio, score_cutoff=threshold, limit=None)
+    return [(choice, float(score)) for choice, score, _ in found]
+
+
 # ---- results ------------------------------------------------------------------------------------
 
 

@@ -269,7 +269,7 @@ def test_text_output_groups_by_passage_with_openable_references():
 
 def test_markdown_output():
     result = run("search", "Back to Lenin", "--format", "markdown")
-    assert result.stdout.startswith("- **bio 13**, line 35: …")
+    assert result.stdout.startswith("**bio 13**\n\n- line 35: …")
     assert "**Back to Lenin**" in result.stdout
 
 

@@ -1,0 +1,568 @@
+"""People: the people index (curated TOML, or found automatically), mentions, and name resolution.
+
+A mention is a form of a person's name on word boundaries, longest form first ("Lev Kamenev"
+before "Kamenev"); a possessive counts ("Lenin's"), a longer word does not ("Leningrad",
+"Stalinism"), nor a work titled after a person ("Stalin (1949)"). A form two people share is
+given to the one whose cue follows the mention, else to the one the index names as its default.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from smilga_cli.model import Document, Passage
+from smilga_cli.text import WORD, fold, keys, snippet
+
+CUE_WINDOW = 60  # characters after a mention in which a cue must begin
+_WORK_TITLE = re.compile(r"\s*\(\s*\d{4}\s*\)")  # "Stalin (1949)": a book, not the man
+_WORD_CLASS = WORD.pattern[:-1]
+SORTS = ("name", "mentions", "first")
+
+
+class PeopleIndexError(ValueError):
+    """The people index file cannot be used; the message says why, in one line."""
+
+
+class NoSuchPerson(LookupError):
+    """No person matches a name; ``suggestions`` holds the nearest names."""
+
+    def __init__(self, query: str, suggestions: Sequence[str]) -> None:
+        super().__init__(query)
+        self.query = query
+        self.suggestions = tuple(suggestions)
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A person of the index: canonical name, description, the text's forms, typable spellings."""
+
+    name: str
+    description: str
+    forms: tuple[str, ...]
+    alternatives: tuple[str, ...] = ()
+    cues: tuple[str, ...] = ()
+    default_for: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PeopleIndex:
+    """Everyone a document names, and whether they were curated or found automatically."""
+
+    people: tuple[Person, ...]
+    automatic: bool = False
+
+    @property
+    def kind(self) -> str:
+        """ "curated" or "automatic"."""
+        return "automatic" if self.automatic else "curated"
+
+
+# ---- the curated index --------------------------------------------------------------------------
+
+
+def _strings(entry: dict[str, object], key: str, where: str) -> tuple[str, ...]:
+    value = entry.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+        raise PeopleIndexError(f"{where}: '{key}' must be a list of names")
+    return tuple(item.strip() for item in value)
+
+
+def parse_index(text: str, origin: str = "people index") -> PeopleIndex:
+    """A curated people index from TOML: ``[[person]]`` tables with name, description and forms."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise PeopleIndexError(f"{origin}: not valid TOML: {error}") from None
+    entries = data.get("person")
+    if not isinstance(entries, list) or not entries:
+        raise PeopleIndexError(f"{origin}: no [[person]] entries")
+    people = []
+    for number, entry in enumerate(entries, 1):
+        where = f"{origin}: person {number}"
+        name, description = entry.get("name"), entry.get("description", "")
+        if not isinstance(name, str) or not name.strip():
+            raise PeopleIndexError(f"{where}: 'name' is missing")
+        if not isinstance(description, str):
+            raise PeopleIndexError(f"{where} ({name}): 'description' must be text")
+        forms = _strings(entry, "forms", f"{where} ({name})")
+        if not forms:
+            raise PeopleIndexError(f"{where} ({name}): 'forms' must list how the text writes the name")
+        people.append(
+            Person(
+                name=name.strip(),
+                description=description.strip(),
+                forms=forms,
+                alternatives=_strings(entry, "alternatives", where),
+                cues=_strings(entry, "cues", where),
+                default_for=_strings(entry, "default_for", where),
+            )
+        )
+    index = PeopleIndex(tuple(people))
+    problem = undecided_forms(index)
+    if problem:
+        raise PeopleIndexError(f"{origin}: {problem}")
+    return index
+
+
+def shared_forms(index: PeopleIndex) -> dict[str, list[Person]]:
+    """Forms that more than one person has."""
+    owners: dict[str, list[Person]] = {}
+    for person in index.people:
+        for form in dict.fromkeys(person.forms):
+            owners.setdefault(form, []).append(person)
+    return {form: people for form, people in owners.items() if len(people) > 1}
+
+
+def undecided_forms(index: PeopleIndex) -> str | None:
+    """Why a shared form cannot be attributed (no single default, a sharer with no cue), or None."""
+    for form, people in shared_forms(index).items():
+        defaults = [p for p in people if form in p.default_for]
+        if len(defaults) != 1:
+            names = ", ".join(p.name for p in people)
+            return f"the form '{form}' belongs to {names}: exactly one must list it in default_for"
+        uncued = [p.name for p in people if p is not defaults[0] and not p.cues]
+        if uncued:
+            return f"the form '{form}' is shared, but {', '.join(uncued)} has no cues to tell the mentions apart"
+    return None
+
+
+# ---- mentions -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A mention as found: whose, in which passage, where."""
+
+    person: Person
+    passage: Passage
+    start: int
+    end: int
+
+    @property
+    def form(self) -> str:
+        """The name as the text writes it here."""
+        return self.passage.text[self.start : self.end]
+
+
+def _forms_pattern(forms: Iterable[str]) -> re.Pattern[str] | None:
+    ordered = sorted(set(forms), key=lambda form: (-len(form), form))  # longest form first
+    if not ordered:
+        return None
+    alternatives = "|".join(re.escape(form) for form in ordered)
+    return re.compile(f"(?<!{_WORD_CLASS})(?:{alternatives})(?!{_WORD_CLASS})")
+
+
+def find_mentions(document: Document, index: PeopleIndex) -> list[Found]:
+    """Every mention of every person in ``document``, in document order."""
+    owners: dict[str, list[Person]] = {}
+    for person in index.people:
+        for form in person.forms:
+            owners.setdefault(form, []).append(person)
+    pattern = _forms_pattern(owners)
+    if pattern is None:
+        return []
+    found = []
+    for passage in document.passages():
+        for match in pattern.finditer(passage.text):
+            if _WORK_TITLE.match(passage.text, match.end()):
+                continue
+            person = _attribute(owners[match.group()], match.group(), passage.text, match.end())
+            found.append(Found(person, passage, match.start(), match.end()))
+    return found
+
+
+def _attribute(people: list[Person], form: str, text: str, end: int) -> Person:
+    """The one of ``people`` a mention ending at ``end`` belongs to: by a cue that begins within
+    CUE_WINDOW characters after it, else the person whose default the form is."""
+    if len(people) == 1:
+        return people[0]
+    for person in people:
+        for cue in person.cues:
+            pattern = r"\W+".join(re.escape(word) for word in cue.split())
+            found = re.search(pattern, text[end : end + CUE_WINDOW + len(cue)], re.IGNORECASE)
+            if found is not None and found.start() <= CUE_WINDOW:
+                return person
+    return next((p for p in people if form in p.default_for), people[0])
+
+
+# ---- results ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One mention, as shown: reference, line of the mention itself, the form, and context."""
+
+    ref: str
+    line: int
+    section: str
+    form: str
+    snippet: str
+    highlight: tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonCard:
+    """Who a person is, and the forms the text uses for them with how often each appears."""
+
+    name: str
+    description: str
+    forms: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class CoMention:
+    """Another person named in the same passages, and in how many."""
+
+    name: str
+    passages: int
+
+
+@dataclass(frozen=True, slots=True)
+class PersonReport:
+    """Everything about one person: card, where the mentions fall, every mention, company kept."""
+
+    person: PersonCard
+    mentions: tuple[Mention, ...]
+    co_mentions: tuple[CoMention, ...]
+    strip: str
+    index: str  # "curated" or "automatic"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One of several people a name may mean, with the exact name to type."""
+
+    name: str
+    mentions: int
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """A name that fits several people."""
+
+    query: str
+    candidates: tuple[Candidate, ...]
+    index: str
+    suggestions: tuple[str, ...] = ()  # nearest names, when no one fits
+
+
+@dataclass(frozen=True, slots=True)
+class FirstMention:
+    """Where a person is first named."""
+
+    ref: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRow:
+    """One line of the people list."""
+
+    name: str
+    mentions: int
+    first: FirstMention | None
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class PeopleList:
+    """Every person of the index with their mention count and first reference."""
+
+    people: tuple[PersonRow, ...]
+    index: str
+
+
+# ---- name resolution ----------------------------------------------------------------------------
+
+
+def _names(person: Person) -> list[str]:
+    return list(dict.fromkeys([person.name, *person.forms, *person.alternatives]))
+
+
+def resolve(index: PeopleIndex, query: str) -> list[Person]:
+    """The people ``query`` may mean, best first: one for a clear match, several if ambiguous.
+
+    Tried in turn: a full name or form, accents folded and other scripts transliterated; words
+    that start words of a name ("Kamenev", "Trots"); then names within a typo's distance.
+    Raises NoSuchPerson with suggestions when nothing fits.
+    """
+    wanted = keys(query)
+    if not wanted:
+        raise NoSuchPerson(query, [])
+    folded = {id(p): [keys(name) for name in _names(p)] for p in index.people}
+
+    exact = [p for p in index.people if wanted in folded[id(p)]]
+    if exact:
+        return exact
+
+    def starts(name: list[str]) -> bool:
+        return all(any(word.startswith(w) for word in name) for w in wanted) and len("".join(wanted)) >= 3
+
+    partial = [p for p in index.people if any(starts(name) for name in folded[id(p)])]
+    if partial:
+        return partial
+
+    from smilga_cli.search import best_matches  # rapidfuzz only when a name has to be guessed
+
+    choices = {" ".join(name): p for p in index.people for name in folded[id(p)]}
+    scored = best_matches(" ".join(wanted), list(choices), threshold=80.0)
+    people = list(dict.fromkeys(choices[choice] for choice, _ in scored))
+    if people:
+        top = scored[0][1]
+        return list(dict.fromkeys(choices[c] for c, score in scored if score >= top - 3))
+    near = best_matches(" ".join(wanted), list(choices), threshold=70.0)
+    raise NoSuchPerson(query, list(dict.fromkeys(choices[c].name for c, _ in near))[:5])
+
+
+# ---- reports ------------------------------------------------------------------------------------
+
+
+def _strip(document: Document, refs: set[str]) -> str:
+    """Where the mentions fall: a mark (█ named, · not) per biography paragraph, caption, source
+    heading and source paragraph."""
+
+    def marks(items: Iterable[str]) -> str:
+        return "".join("█" if ref in refs else "·" for ref in items)
+
+    parts = [f"bio {marks(p.ref for p in document.paragraphs)}"]
+    if document.captions:
+        parts.append(f"caption {marks(c.ref for c in document.captions)}")
+    for source in document.sources:  # "4:·|··█·█··": the heading, then each paragraph
+        parts.append(f"{source.number}:{marks([source.ref])}|{marks(p.ref for p in source.paragraphs)}")
+    return "  ".join(parts)
+
+
+def _mention(found: Found, context: int) -> Mention:
+    text, highlight = snippet(found.passage.text, found.start, found.end, context)
+    return Mention(
+        ref=found.passage.ref,
+        line=found.passage.line_at(found.start),
+        section=found.passage.section,
+        form=found.form,
+        snippet=text,
+        highlight=highlight,
+    )
+
+
+def report(
+    document: Document, index: PeopleIndex, person: Person, *, context: int = 8, company: int = 8
+) -> PersonReport:
+    """Everything the document says of ``person``: forms, mentions in order, who else is named with them."""
+    every = find_mentions(document, index)
+    own = [found for found in every if found.person is person]
+    forms = Counter(found.form for found in own)
+    where = {(found.passage.ref, found.passage.line) for found in own}
+    others: Counter[str] = Counter()
+    for other in index.people:
+        if other is person:
+            continue
+        shared = {(f.passage.ref, f.passage.line) for f in every if f.person is other} & where
+        if shared:
+            others[other.name] = len(shared)
+    first = {p.name: i for i, p in enumerate(index.people)}
+    co_mentions = sorted(others.items(), key=lambda item: (-item[1], first[item[0]]))[:company]
+    return PersonReport(
+        person=PersonCard(person.name, person.description, dict(forms.most_common())),
+        mentions=tuple(_mention(found, context) for found in own),
+        co_mentions=tuple(CoMention(name, count) for name, count in co_mentions),
+        strip=_strip(document, {found.passage.ref for found in own}),
+        index=index.kind,
+    )
+
+
+def candidates(document: Document, index: PeopleIndex, query: str, people: Sequence[Person]) -> Candidates:
+    """The people a name may mean, with their mention counts."""
+    counts = Counter(id(found.person) for found in find_mentions(document, index))
+    return Candidates(
+        query=query,
+        candidates=tuple(Candidate(p.name, counts[id(p)], p.description) for p in people),
+        index=index.kind,
+    )
+
+
+def _surname_key(name: str) -> tuple[str, str]:
+    words = name.split()
+    return (fold(words[-1]) if words else "", fold(name))
+
+
+def people_list(document: Document, index: PeopleIndex, sort: str = "name") -> PeopleList:
+    """Every person of the index: mentions, first reference, description; sorted by surname,
+    by mentions (most first) or by first appearance."""
+    every = find_mentions(document, index)
+    counts = Counter(id(found.person) for found in every)
+    firsts: dict[int, Found] = {}
+    for found in every:
+        firsts.setdefault(id(found.person), found)
+    rows = []
+    for person in index.people:
+        first = firsts.get(id(person))
+        where = FirstMention(first.passage.ref, first.passage.line_at(first.start)) if first else None
+        rows.append(PersonRow(person.name, counts[id(person)], where, person.description))
+    if sort == "mentions":
+        rows.sort(key=lambda row: (-row.mentions, _surname_key(row.name)))
+    elif sort == "first":
+        rows.sort(key=lambda row: (row.first is None, row.first.line if row.first else 0, _surname_key(row.name)))
+    else:
+        rows.sort(key=lambda row: _surname_key(row.name))
+    return PeopleList(tuple(rows), index.kind)
+
+
+# ---- people found automatically ------------------------------------------------------------------
+
+# Capitalised words that are not names: function words, months and days, titles.
+_COMMON = set(
+    """a an and as at but by for from he her his i if in into it its my no not of on or our she so that the
+    their then there these they this those to we what when where which who with you your after before during
+    however according although while since until also other others all both each every some many most one
+    two three four five six seven eight nine ten first second third last only even perhaps meanwhile
+    everyone nobody similarly fundamentally later ultimately thus therefore yet still here let long live
+    january february march april may june july august september october november december monday tuesday
+    wednesday thursday friday saturday sunday""".split()
+)
+_TITLES = {"general", "comrade", "colonel", "admiral", "captain", "mr", "mrs", "dr", "professor", "sir", "tsar"}
+# Words that make a capitalised sequence a place, an institution, an event or a work.
+_NOT_PEOPLE = set(
+    """committee party army navy council palace square government revolution war congress university street
+    fortress theater theatre division front commission station hotel church cathedral republic union
+    soviet soviets bolshevik bolsheviks menshevik mensheviks politburo bureau society league ministry
+    court prison river sea ocean mountains city town province region district village island kremlin
+    fleet corps regiment guard guards press newspaper journal empire state states platform opposition
+    centre center institute school academy bank railway economy sources history memoirs life""".split()
+)
+# A word right before a sequence that marks it as a place or a thing: "in Moscow", "the Urals".
+_PLACE_MARKERS = {"in", "at", "to", "into", "near", "toward", "towards", "across", "through", "the", "a", "an"}
+_PLACE_MARKERS_BEFORE_NAMES = {"in", "at", "into", "near", "the"}  # "according to Vyacheslav Molotov" is a person
+_PLACE_ENDINGS = ("grad", "burg", "sk", "ia", "land", "stan")  # Leningrad, Sviyazhsk, Latvia
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”'‘`(]\s*)$")
+_NAME_WORD = re.compile(r"[A-Z]\.|[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]*[\w]")
+
+
+@dataclass
+class _Seen:
+    count: int = 0
+    mid_sentence: int = 0  # occurrences not at the start of a sentence
+    after_marker: int = 0  # occurrences right after "in", "the", ...
+
+
+def _sequences(text: str) -> Iterable[list[re.Match[str]]]:
+    """Runs of capitalised words and initials separated by single spaces."""
+    run: list[re.Match[str]] = []
+    for match in _NAME_WORD.finditer(text):
+        if run and text[run[-1].end() : match.start()] != " ":
+            yield run
+            run = []
+        run.append(match)
+    if run:
+        yield run
+
+
+def _name_words(run: list[re.Match[str]], common: set[str]) -> list[re.Match[str]]:
+    """The name in a run: without leading function words and titles ("The", "General"), cut at the
+    first common word after it; nothing if a leading word is an ordinary capitalised word, as in a
+    title ("Let History Judge")."""
+    while run and (run[0].group().lower() in common or run[0].group().lower() in _TITLES):
+        if run[0].group().lower() not in _COMMON | _TITLES:
+            return []
+        run = run[1:]
+    for index, match in enumerate(run):
+        if match.group().lower() in common:
+            return run[:index]
+    return run
+
+
+def _word(match: re.Match[str]) -> str:
+    word = match.group()
+    return word[:-2] if word.endswith(("'s", "’s")) else word
+
+
+def _texts_to_scan(document: Document) -> Iterable[str]:
+    """The text that may name people: everything but the title, the sources heading and the titles
+    of the sources (a source heading contributes its author)."""
+    for passage in document.passages():
+        if passage.section == "title" or passage.ref == "sources":
+            continue
+        if passage.source is not None and passage.ref == f"source {passage.source}":
+            author = next((s.author for s in document.sources if s.number == passage.source), None)
+            if author:
+                yield author
+            continue
+        yield passage.text
+
+
+def _same_person(name: tuple[str, ...], words: tuple[str, ...]) -> bool:
+    """Whether ``words`` is another form of ``name``: its tail ("Kamenev" of "Lev Kamenev"), or
+    the same surname with matching initials ("I. N. Smirnov" of "Ivan Smirnov")."""
+    if name[-len(words) :] == words:
+        return True
+    return len(words) > 1 and name[-1] == words[-1] and name[0][:1] == words[0][:1]
+
+
+def discover(document: Document) -> PeopleIndex:
+    """People found without an index: runs of capitalised words that look like names.
+
+    Rules: leading function words and titles ("The", "General") are dropped; words that also occur
+    in lower case are common words, not names; a run holding a word of a place, institution or work
+    ("Palace", "Committee", "Memoirs") is not a person, nor one mostly written after "in", "to" or
+    "the" ("in Moscow", "the Urals"), nor a lone word seen only at the start of sentences, nor a
+    work ("Stalin (1949)"); a lone surname joins the longest name ending with it.
+    """
+    texts = list(_texts_to_scan(document))
+    common = _COMMON | {w.lower() for text in texts for w in WORD.findall(text) if w[:1].islower()}
+    seen: dict[tuple[str, ...], _Seen] = {}
+    for text in texts:
+        for run in _sequences(text):
+            kept = _name_words(run, common)
+            words = tuple(_word(m) for m in kept)
+            if not words or any(
+                w.lower() in _NOT_PEOPLE or (w.isalpha() and len(w) > 1 and w.isupper()) for w in words
+            ):
+                continue
+            if all(len(w) == 2 and w.endswith(".") for w in words) or _WORK_TITLE.match(text, kept[-1].end()):
+                continue
+            start = kept[0].start()
+            following = WORD.findall(text[kept[-1].end() : kept[-1].end() + 30])
+            if following and following[0].lower() in _NOT_PEOPLE:
+                continue  # "Paris hotel", "Peter-Paul fortress"
+            previous = WORD.findall(text[max(0, start - 30) : start])
+            markers = _PLACE_MARKERS if len(words) == 1 else _PLACE_MARKERS_BEFORE_NAMES
+            stats = seen.setdefault(words, _Seen())
+            stats.count += 1
+            stats.mid_sentence += not _SENTENCE_START.search(text[:start])
+            stats.after_marker += bool(previous) and previous[-1].lower() in markers and text[start - 1 : start] == " "
+
+    def looks_like_person(words: tuple[str, ...], stats: _Seen) -> bool:
+        if stats.after_marker * 2 > stats.count:
+            return False
+        if len(words) == 1:
+            word = words[0]
+            return (
+                len(word) >= 3
+                and word.lower() not in common
+                and not word.lower().endswith(_PLACE_ENDINGS)
+                and stats.mid_sentence > 0
+            )
+        return True
+
+    kept = sorted((w for w, stats in seen.items() if looks_like_person(w, stats)), key=len, reverse=True)
+    people: dict[tuple[str, ...], set[str]] = {}
+    for words in kept:
+        owner = next((name for name in people if _same_person(name, words)), None)
+        if owner is None:
+            people[words] = {" ".join(words)}
+        else:
+            people[owner].add(" ".join(words))
+
+    def fullest(forms: set[str]) -> str:  # "Mikhail Lashevich" over "M. M. Lashevich"
+        return max(sorted(forms), key=lambda form: (sum(not w.endswith(".") for w in form.split()), len(form)))
+
+    found = [
+        Person(name=fullest(forms), description="found automatically: no curated index for this document",
+               forms=tuple(sorted(forms, key=len, reverse=True)))
+        for forms in people.values()
+    ]  # fmt: skip
+    return PeopleIndex(tuple(sorted(found, key=lambda p: _surname_key(p.name))), automatic=True)
