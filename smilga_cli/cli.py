@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sys
 from enum import StrEnum
-from functools import lru_cache
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -13,12 +12,13 @@ from typer._click.exceptions import ClickException, UsageError  # typer 0.28 ven
 from typer.core import TyperGroup
 
 from smilga_cli import __version__
-from smilga_cli.model import Document
-
-if TYPE_CHECKING:
-    from smilga_cli.people import PeopleIndex
 from smilga_cli.output import ERROR, FOUND, Format, ReaderGone, emit, fail, warn
-from smilga_cli.resources import DOC_ENV
+
+if TYPE_CHECKING:  # the core is imported by the commands that use it, when they run
+    from smilga_cli.model import Document
+    from smilga_cli.people import PeopleIndex
+
+DOC_ENV = "SMILGA_DOC"  # the environment's say in --doc
 
 
 class SmilgaGroup(TyperGroup):
@@ -92,28 +92,31 @@ def main_options(
     ctx.obj = doc
 
 
-@lru_cache(maxsize=8)
-def _load(doc: str | None) -> tuple[Document, bytes]:
+def _loaded(ctx: typer.Context) -> tuple[Document, bytes]:
+    """This run's document, parsed, and its bytes: read once per run (``--doc``, ``$SMILGA_DOC`` or
+    the bundled text); one line on stderr and exit 2 if it cannot be read or parsed."""
     from smilga_cli import loader, resources
 
-    name, raw = resources.read_document(doc)
-    try:
-        return loader.parse(loader.decode(raw)), raw
-    except loader.LoaderError as error:
-        raise loader.LoaderError(f"{name}: {error}") from None
+    root = ctx.find_root()
+    if "smilga.document" not in root.meta:
+        doc = root.obj
+        if doc is not None and not doc.strip():
+            fail("--doc needs a file path")
+        try:
+            name, raw = resources.read_document(doc)
+            try:
+                root.meta["smilga.document"] = loader.parse(loader.decode(raw)), raw
+            except loader.LoaderError as error:
+                raise loader.LoaderError(f"{name}: {error}") from None
+        except loader.LoaderError as error:
+            fail(str(error))
+    loaded: tuple[Document, bytes] = root.meta["smilga.document"]
+    return loaded
 
 
 def document(ctx: typer.Context) -> Document:
-    """The document this run reads (``--doc``, ``$SMILGA_DOC`` or the bundled one); exit 2 if unreadable."""
-    from smilga_cli.loader import LoaderError
-
-    doc = ctx.find_root().obj
-    if doc is not None and not doc.strip():
-        fail("--doc needs a file path")
-    try:
-        return _load(doc)[0]
-    except LoaderError as error:
-        fail(str(error))
+    """The document this run reads."""
+    return _loaded(ctx)[0]
 
 
 def people_index(ctx: typer.Context) -> PeopleIndex:
@@ -121,11 +124,14 @@ def people_index(ctx: typer.Context) -> PeopleIndex:
     from smilga_cli import people, resources
     from smilga_cli.loader import LoaderError
 
-    doc = ctx.find_root().obj
-    found = document(ctx)
+    found, raw = _loaded(ctx)
     try:
-        curated = resources.people_index_text(doc, _load(doc)[1])
-        return people.discover(found) if curated is None else people.parse_index(curated[1], curated[0])
+        curated = resources.people_index_text(ctx.find_root().obj, raw)
+        if curated is None:
+            from smilga_cli.discovery import discover
+
+            return discover(found)
+        return people.parse_index(curated[1], curated[0])
     except (LoaderError, people.PeopleIndexError) as error:
         fail(str(error))
 

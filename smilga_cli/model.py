@@ -62,6 +62,15 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class BioSelection:
+    """Biography paragraphs and captions picked for reading, with the document's title."""
+
+    title: str
+    paragraphs: tuple[Paragraph, ...]
+    captions: tuple[Caption, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Passage:
     """A searchable stretch of text: any element, flattened to its reference, lines and text."""
 

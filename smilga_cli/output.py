@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
 import enum
-import json
 import os
 import sys
 from typing import Any, NoReturn, TextIO
@@ -51,6 +49,8 @@ def stdout_is_terminal() -> bool:
 
 def jsonable(result: Any) -> Any:
     """A result as plain JSON data: dataclasses by their fields, tuples as lists."""
+    import dataclasses
+
     if dataclasses.is_dataclass(result) and not isinstance(result, type):
         return {field.name: jsonable(getattr(result, field.name)) for field in dataclasses.fields(result)}
     if isinstance(result, (list, tuple)):
@@ -65,6 +65,8 @@ def write_json(data: Any) -> None:
 
     Control characters are written as \\u escapes (the same JSON value), so none reaches a terminal raw.
     """
+    import json
+
     text = escape_controls(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
     sys.stdout.flush()
     buffer = getattr(sys.stdout, "buffer", None)

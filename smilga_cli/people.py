@@ -18,7 +18,7 @@ from smilga_cli.model import Document, Passage
 from smilga_cli.text import WORD, fold, keys, snippet
 
 CUE_WINDOW = 60  # characters after a mention in which a cue must begin
-_WORK_TITLE = re.compile(r"\s*\(\s*\d{4}\s*\)")  # "Stalin (1949)": a book, not the man
+WORK_TITLE = re.compile(r"\s*\(\s*\d{4}\s*\)")  # "Stalin (1949)": a book, not the man
 _WORD_CLASS = WORD.pattern[:-1]
 SORTS = ("name", "mentions", "first")
 
@@ -149,11 +149,17 @@ class Found:
 
 
 def _forms_pattern(forms: Iterable[str]) -> re.Pattern[str] | None:
+    """One pattern for every form, longest first, ending on a word boundary. The start boundary is
+    checked by the caller: a leading look-behind would cost the pattern its fast literal prefix."""
     ordered = sorted(set(forms), key=lambda form: (-len(form), form))  # longest form first
     if not ordered:
         return None
     alternatives = "|".join(re.escape(form) for form in ordered)
-    return re.compile(f"(?<!{_WORD_CLASS})(?:{alternatives})(?!{_WORD_CLASS})")
+    return re.compile(f"(?:{alternatives})(?!{_WORD_CLASS})")
+
+
+def _word_char(character: str) -> bool:
+    return WORD.fullmatch(character) is not None
 
 
 def find_mentions(document: Document, index: PeopleIndex) -> list[Found]:
@@ -167,11 +173,17 @@ def find_mentions(document: Document, index: PeopleIndex) -> list[Found]:
         return []
     found = []
     for passage in document.passages():
-        for match in pattern.finditer(passage.text):
-            if _WORK_TITLE.match(passage.text, match.end()):
+        text, position = passage.text, 0
+        while (match := pattern.search(text, position)) is not None:
+            start, end = match.span()
+            if start and _word_char(text[start - 1]):  # inside a longer word: look again one further on
+                position = start + 1
                 continue
-            person = _attribute(owners[match.group()], match.group(), passage.text, match.end())
-            found.append(Found(person, passage, match.start(), match.end()))
+            position = end
+            if WORK_TITLE.match(text, end):
+                continue
+            person = _attribute(owners[match.group()], match.group(), text, end)
+            found.append(Found(person, passage, start, end))
     return found
 
 
@@ -309,14 +321,16 @@ def resolve(index: PeopleIndex, query: str) -> list[Person]:
 
     from smilga_cli.search import best_matches  # rapidfuzz only when a name has to be guessed
 
-    choices = {" ".join(name): p for p in index.people for name in folded[id(p)]}
+    choices: dict[str, list[Person]] = {}  # a folded name → everyone who bears it ("kamenev": two)
+    for person in index.people:
+        for name in folded[id(person)]:
+            choices.setdefault(" ".join(name), []).append(person)
     scored = best_matches(" ".join(wanted), list(choices), threshold=80.0)
-    people = list(dict.fromkeys(choices[choice] for choice, _ in scored))
-    if people:
-        top = scored[0][1]
-        return list(dict.fromkeys(choices[c] for c, score in scored if score >= top - 3))
+    if scored:
+        top = scored[0][1]  # everyone within a whisker of the best guess: ambiguity, not a coin toss
+        return list(dict.fromkeys(p for choice, score in scored if score >= top - 3 for p in choices[choice]))
     near = best_matches(" ".join(wanted), list(choices), threshold=70.0)
-    raise NoSuchPerson(query, list(dict.fromkeys(choices[c].name for c, _ in near))[:5])
+    raise NoSuchPerson(query, list(dict.fromkeys(p.name for choice, _ in near for p in choices[choice]))[:5])
 
 
 # ---- reports ------------------------------------------------------------------------------------
@@ -354,22 +368,20 @@ def report(
 ) -> PersonReport:
     """Everything the document says of ``person``: forms, mentions in order, who else is named with them."""
     every = find_mentions(document, index)
+    passages: dict[int, set[int]] = {}  # person → the passages (by first line) naming them
+    for found in every:
+        passages.setdefault(id(found.person), set()).add(found.passage.line)
     own = [found for found in every if found.person is person]
-    forms = Counter(found.form for found in own)
-    where = {(found.passage.ref, found.passage.line) for found in own}
-    others: Counter[str] = Counter()
-    for other in index.people:
-        if other is person:
-            continue
-        shared = {(f.passage.ref, f.passage.line) for f in every if f.person is other} & where
-        if shared:
-            others[other.name] = len(shared)
-    first = {p.name: i for i, p in enumerate(index.people)}
-    co_mentions = sorted(others.items(), key=lambda item: (-item[1], first[item[0]]))[:company]
+    where = passages.get(id(person), set())
+    order = {id(p): i for i, p in enumerate(index.people)}
+    company_kept = sorted(
+        ((other, len(passages.get(id(other), set()) & where)) for other in index.people if other is not person),
+        key=lambda item: (-item[1], order[id(item[0])]),
+    )
     return PersonReport(
-        person=PersonCard(person.name, person.description, dict(forms.most_common())),
+        person=PersonCard(person.name, person.description, dict(Counter(found.form for found in own).most_common())),
         mentions=tuple(_mention(found, context) for found in own),
-        co_mentions=tuple(CoMention(name, count) for name, count in co_mentions),
+        co_mentions=tuple(CoMention(other.name, count) for other, count in company_kept[:company] if count),
         strip=_strip(document, {found.passage.ref for found in own}),
         index=index.kind,
     )
@@ -385,7 +397,8 @@ def candidates(document: Document, index: PeopleIndex, query: str, people: Seque
     )
 
 
-def _surname_key(name: str) -> tuple[str, str]:
+def surname_key(name: str) -> tuple[str, str]:
+    """Sort key: the surname (last word), folded, then the whole name."""
     words = name.split()
     return (fold(words[-1]) if words else "", fold(name))
 
@@ -404,165 +417,9 @@ def people_list(document: Document, index: PeopleIndex, sort: str = "name") -> P
         where = FirstMention(first.passage.ref, first.passage.line_at(first.start)) if first else None
         rows.append(PersonRow(person.name, counts[id(person)], where, person.description))
     if sort == "mentions":
-        rows.sort(key=lambda row: (-row.mentions, _surname_key(row.name)))
+        rows.sort(key=lambda row: (-row.mentions, surname_key(row.name)))
     elif sort == "first":
-        rows.sort(key=lambda row: (row.first is None, row.first.line if row.first else 0, _surname_key(row.name)))
+        rows.sort(key=lambda row: (row.first is None, row.first.line if row.first else 0, surname_key(row.name)))
     else:
-        rows.sort(key=lambda row: _surname_key(row.name))
+        rows.sort(key=lambda row: surname_key(row.name))
     return PeopleList(tuple(rows), index.kind)
-
-
-# ---- people found automatically ------------------------------------------------------------------
-
-# Capitalised words that are not names: function words, months and days, titles.
-_COMMON = set(
-    """a an and as at but by for from he her his i if in into it its my no not of on or our she so that the
-    their then there these they this those to we what when where which who with you your after before during
-    however according although while since until also other others all both each every some many most one
-    two three four five six seven eight nine ten first second third last only even perhaps meanwhile
-    everyone nobody similarly fundamentally later ultimately thus therefore yet still here let long live
-    january february march april may june july august september october november december monday tuesday
-    wednesday thursday friday saturday sunday""".split()
-)
-_TITLES = {"general", "comrade", "colonel", "admiral", "captain", "mr", "mrs", "dr", "professor", "sir", "tsar"}
-# Words that make a capitalised sequence a place, an institution, an event or a work.
-_NOT_PEOPLE = set(
-    """committee party army navy council palace square government revolution war congress university street
-    fortress theater theatre division front commission station hotel church cathedral republic union
-    soviet soviets bolshevik bolsheviks menshevik mensheviks politburo bureau society league ministry
-    court prison river sea ocean mountains city town province region district village island kremlin
-    fleet corps regiment guard guards press newspaper journal empire state states platform opposition
-    centre center institute school academy bank railway economy sources history memoirs life""".split()
-)
-# A word right before a sequence that marks it as a place or a thing: "in Moscow", "the Urals".
-_PLACE_MARKERS = {"in", "at", "to", "into", "near", "toward", "towards", "across", "through", "the", "a", "an"}
-_PLACE_MARKERS_BEFORE_NAMES = {"in", "at", "into", "near", "the"}  # "according to Vyacheslav Molotov" is a person
-_PLACE_ENDINGS = ("grad", "burg", "sk", "ia", "land", "stan")  # Leningrad, Sviyazhsk, Latvia
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”'‘`(]\s*)$")
-_NAME_WORD = re.compile(r"[A-Z]\.|[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]*[\w]")
-
-
-@dataclass
-class _Seen:
-    count: int = 0
-    mid_sentence: int = 0  # occurrences not at the start of a sentence
-    after_marker: int = 0  # occurrences right after "in", "the", ...
-
-
-def _sequences(text: str) -> Iterable[list[re.Match[str]]]:
-    """Runs of capitalised words and initials separated by single spaces."""
-    run: list[re.Match[str]] = []
-    for match in _NAME_WORD.finditer(text):
-        if run and text[run[-1].end() : match.start()] != " ":
-            yield run
-            run = []
-        run.append(match)
-    if run:
-        yield run
-
-
-def _name_words(run: list[re.Match[str]], common: set[str]) -> list[re.Match[str]]:
-    """The name in a run: without leading function words and titles ("The", "General"), cut at the
-    first common word after it; nothing if a leading word is an ordinary capitalised word, as in a
-    title ("Let History Judge")."""
-    while run and (run[0].group().lower() in common or run[0].group().lower() in _TITLES):
-        if run[0].group().lower() not in _COMMON | _TITLES:
-            return []
-        run = run[1:]
-    for index, match in enumerate(run):
-        if match.group().lower() in common:
-            return run[:index]
-    return run
-
-
-def _word(match: re.Match[str]) -> str:
-    word = match.group()
-    return word[:-2] if word.endswith(("'s", "’s")) else word
-
-
-def _texts_to_scan(document: Document) -> Iterable[str]:
-    """The text that may name people: everything but the title, the sources heading and the titles
-    of the sources (a source heading contributes its author)."""
-    for passage in document.passages():
-        if passage.section == "title" or passage.ref == "sources":
-            continue
-        if passage.source is not None and passage.ref == f"source {passage.source}":
-            author = next((s.author for s in document.sources if s.number == passage.source), None)
-            if author:
-                yield author
-            continue
-        yield passage.text
-
-
-def _same_person(name: tuple[str, ...], words: tuple[str, ...]) -> bool:
-    """Whether ``words`` is another form of ``name``: its tail ("Kamenev" of "Lev Kamenev"), or
-    the same surname with matching initials ("I. N. Smirnov" of "Ivan Smirnov")."""
-    if name[-len(words) :] == words:
-        return True
-    return len(words) > 1 and name[-1] == words[-1] and name[0][:1] == words[0][:1]
-
-
-def discover(document: Document) -> PeopleIndex:
-    """People found without an index: runs of capitalised words that look like names.
-
-    Rules: leading function words and titles ("The", "General") are dropped; words that also occur
-    in lower case are common words, not names; a run holding a word of a place, institution or work
-    ("Palace", "Committee", "Memoirs") is not a person, nor one mostly written after "in", "to" or
-    "the" ("in Moscow", "the Urals"), nor a lone word seen only at the start of sentences, nor a
-    work ("Stalin (1949)"); a lone surname joins the longest name ending with it.
-    """
-    texts = list(_texts_to_scan(document))
-    common = _COMMON | {w.lower() for text in texts for w in WORD.findall(text) if w[:1].islower()}
-    seen: dict[tuple[str, ...], _Seen] = {}
-    for text in texts:
-        for run in _sequences(text):
-            kept = _name_words(run, common)
-            words = tuple(_word(m) for m in kept)
-            if not words or any(
-                w.lower() in _NOT_PEOPLE or (w.isalpha() and len(w) > 1 and w.isupper()) for w in words
-            ):
-                continue
-            if all(len(w) == 2 and w.endswith(".") for w in words) or _WORK_TITLE.match(text, kept[-1].end()):
-                continue
-            start = kept[0].start()
-            following = WORD.findall(text[kept[-1].end() : kept[-1].end() + 30])
-            if following and following[0].lower() in _NOT_PEOPLE:
-                continue  # "Paris hotel", "Peter-Paul fortress"
-            previous = WORD.findall(text[max(0, start - 30) : start])
-            markers = _PLACE_MARKERS if len(words) == 1 else _PLACE_MARKERS_BEFORE_NAMES
-            stats = seen.setdefault(words, _Seen())
-            stats.count += 1
-            stats.mid_sentence += not _SENTENCE_START.search(text[:start])
-            stats.after_marker += bool(previous) and previous[-1].lower() in markers and text[start - 1 : start] == " "
-
-    def looks_like_person(words: tuple[str, ...], stats: _Seen) -> bool:
-        if stats.after_marker * 2 > stats.count:
-            return False
-        if len(words) == 1:
-            word = words[0]
-            return (
-                len(word) >= 3
-                and word.lower() not in common
-                and not word.lower().endswith(_PLACE_ENDINGS)
-                and stats.mid_sentence > 0
-            )
-        return True
-
-    kept = sorted((w for w, stats in seen.items() if looks_like_person(w, stats)), key=len, reverse=True)
-    people: dict[tuple[str, ...], set[str]] = {}
-    for words in kept:
-        owner = next((name for name in people if _same_person(name, words)), None)
-        if owner is None:
-            people[words] = {" ".join(words)}
-        else:
-            people[owner].add(" ".join(words))
-
-    def fullest(forms: set[str]) -> str:  # "Mikhail Lashevich" over "M. M. Lashevich"
-        return max(sorted(forms), key=lambda form: (sum(not w.endswith(".") for w in form.split()), len(form)))
-
-    found = [
-        Person(name=fullest(forms), description="found automatically: no curated index for this document",
-               forms=tuple(sorted(forms, key=len, reverse=True)))
-        for forms in people.values()
-    ]  # fmt: skip
-    return PeopleIndex(tuple(sorted(found, key=lambda p: _surname_key(p.name))), automatic=True)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from smilga_cli.model import Caption, Document, Paragraph, Source
-from smilga_cli.text import keys
+from smilga_cli.model import BioSelection, Document, Source
+from smilga_cli.text import keys, span
 
 _NUMBER = re.compile(r"[+-]?\d+")
 _SOURCE_REF = re.compile(r"(?:source\s*)?([+-]?\d+)\s*(?:¶|:|\s)\s*¶?\s*([+-]?\d+)", re.IGNORECASE)
@@ -16,24 +16,6 @@ _CAPTION = re.compile(r"caption\s*(\d+)?", re.IGNORECASE)
 
 class SelectionError(ValueError):
     """What the user asked to read is not in the document; the message says what is."""
-
-
-@dataclass(frozen=True, slots=True)
-class BioSelection:
-    """Biography paragraphs and captions picked for reading, with the document's title."""
-
-    title: str
-    paragraphs: tuple[Paragraph, ...]
-    captions: tuple[Caption, ...]
-
-
-def span(numbers: list[int]) -> str:
-    """Numbers as a reader says them: "1–5" when they run on, "1, 2, 4" when they do not."""
-    if not numbers:
-        return "none"
-    if numbers == list(range(numbers[0], numbers[-1] + 1)):
-        return f"{numbers[0]}–{numbers[-1]}" if len(numbers) > 1 else str(numbers[0])
-    return ", ".join(map(str, numbers))
 
 
 def _source_range(document: Document) -> str:

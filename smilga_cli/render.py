@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from smilga_cli.model import Caption, Paragraph, Source
-from smilga_cli.people import Candidates, PeopleList, PersonReport
-from smilga_cli.reading import BioSelection, span
-from smilga_cli.search import Hit, SearchCount, SearchResult
-from smilga_cli.text import visible
+from smilga_cli.model import BioSelection, Caption, Paragraph, Source
+from smilga_cli.text import span, visible
+
+if TYPE_CHECKING:  # imported where they are laid out: a command pays only for its own results
+    from smilga_cli.people import Candidates, PeopleList, PersonReport
+    from smilga_cli.search import Hit, SearchResult
 
 Span = tuple[str, str]  # (text, style name); "" is unstyled
 Line = list[Span]
@@ -202,17 +203,16 @@ def _layout(result: Any) -> list[Block]:
         return _bio_blocks(result)
     if isinstance(result, (list, tuple)) and all(isinstance(item, Source) for item in result):
         return [_sources_table(result)]
-    if isinstance(result, SearchResult):
-        return _search_blocks(result)
-    if isinstance(result, SearchCount):
-        return [[(str(result.total), "")]]
-    if isinstance(result, PersonReport):
-        return _person_blocks(result)
-    if isinstance(result, Candidates):
-        return _candidate_blocks(result)
-    if isinstance(result, PeopleList):
-        return [_people_table(result)]
-    raise TypeError(f"no layout for {type(result).__name__}")
+    layouts = {
+        "SearchResult": _search_blocks,
+        "SearchCount": lambda count: [[(str(count.total), "")]],
+        "PersonReport": _person_blocks,
+        "Candidates": _candidate_blocks,
+        "PeopleList": lambda listed: [_people_table(listed)],
+    }
+    if type(result).__name__ not in layouts:
+        raise TypeError(f"no layout for {type(result).__name__}")
+    return layouts[type(result).__name__](result)
 
 
 # ---- plain text ---------------------------------------------------------------------------------

@@ -11,7 +11,6 @@ from smilga_cli.text import one_line
 
 DOCUMENT = "smilga.txt"
 PEOPLE = "people.toml"
-DOC_ENV = "SMILGA_DOC"
 
 
 def _bundled(name: str) -> Path:

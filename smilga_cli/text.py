@@ -50,13 +50,27 @@ def keys(text: str) -> list[str]:
     return [token.key for token in tokens(text)]
 
 
+def _word_starts_before(text: str, start: int, count: int) -> list[int]:
+    """The starts of up to ``count`` words ending before ``start``, nearest last; looks back only as
+    far as it must, so a snippet costs the same deep in a long passage as at its head."""
+    width = 16 * (count + 1)
+    while True:
+        begin = max(0, start - width)
+        found = [m.start() for m in WORD.finditer(text, begin, start)]
+        if begin > 0 and found and found[0] == begin:
+            found = found[1:]  # the window may have cut that word in two
+        if len(found) >= count or begin == 0:
+            return found[-count:] if count else []
+        width *= 4
+
+
 def snippet(text: str, start: int, end: int, context: int) -> tuple[str, tuple[int, int]]:
-    """The match with ``context`` words either side, on one line, and where the match sits in it."""
-    before = [m.start() for m in WORD.finditer(text, 0, start)]
+    """``text[start:end]`` with ``context`` words either side, on one line, and where it sits in it."""
+    before = _word_starts_before(text, start, context)
     if context == 0:
         begin = start
     else:
-        begin = before[-context] if len(before) >= context else 0
+        begin = before[0] if len(before) == context else 0
     after = []
     for found in WORD.finditer(text, end):
         if len(after) == context:
@@ -67,6 +81,15 @@ def snippet(text: str, start: int, end: int, context: int) -> tuple[str, tuple[i
     tail = "…" if finish < len(text) else ""
     offset = len(lead) + start - begin
     return lead + text[begin:finish].replace("\n", " ") + tail, (offset, offset + end - start)
+
+
+def span(numbers: list[int]) -> str:
+    """Numbers as a reader says them: "1–5" when they run on, "1, 2, 4" when they do not."""
+    if not numbers:
+        return "none"
+    if numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"{numbers[0]}–{numbers[-1]}" if len(numbers) > 1 else str(numbers[0])
+    return ", ".join(map(str, numbers))
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -295,3 +295,19 @@ def test_exact_hits_precede_fuzzy_ones_even_within_one_passage(write_doc):
     assert [(h["ref"], h["exact"]) for h in data["hits"]] == [("bio 1", True), ("bio 2", True), ("bio 1", False)]
     text = runner.invoke(app, ["--doc", str(path), "search", "Preobrazhensky"]).stdout
     assert "bio 1  (fuzzy matches from here on)" in text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab c.\n’", min_size=1, max_size=300), st.integers(0, 12), st.data())
+def test_snippet_holds_the_match_and_at_most_context_words_either_side(text, context, data):
+    from smilga_cli.text import WORD, snippet
+
+    words = list(WORD.finditer(text))
+    if not words:
+        return
+    match = data.draw(st.sampled_from(words))
+    shown, (start, end) = snippet(text, match.start(), match.end(), context)
+    assert shown[start:end] == match.group()
+    assert len(WORD.findall(shown[:start])) <= context and len(WORD.findall(shown[end:])) <= context
+    if context and len(words[: words.index(match)]) >= context:
+        assert len(WORD.findall(shown[:start])) == context
