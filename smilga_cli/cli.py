@@ -120,20 +120,78 @@ def document(ctx: typer.Context) -> Document:
 
 
 def people_index(ctx: typer.Context) -> PeopleIndex:
-    """The people index of this run's document: curated if it has one, else found automatically."""
+    """The people index of this run's document, made once per run: curated if it has one, else
+    found automatically."""
     from smilga_cli import people, resources
     from smilga_cli.loader import LoaderError
 
-    found, raw = _loaded(ctx)
+    root = ctx.find_root()
+    if "smilga.people" not in root.meta:
+        found, raw = _loaded(ctx)
+        try:
+            curated = resources.people_index_text(root.obj, raw)
+            if curated is None:
+                from smilga_cli.discovery import discover
+
+                root.meta["smilga.people"] = discover(found)
+            else:
+                root.meta["smilga.people"] = people.parse_index(curated[1], curated[0])
+        except (LoaderError, people.PeopleIndexError) as error:
+            fail(str(error))
+    index: PeopleIndex = root.meta["smilga.people"]
+    return index
+
+
+# ---- shell completion ---------------------------------------------------------------------------
+
+
+def _completion_document(ctx: typer.Context) -> tuple[Document, PeopleIndex] | None:
+    """The document and people index for completing a word, or None: completion never fails aloud."""
+    from smilga_cli import loader, people, resources
+
+    doc = ctx.find_root().params.get("doc") or os.environ.get(DOC_ENV) or None
     try:
-        curated = resources.people_index_text(ctx.find_root().obj, raw)
+        _, raw = resources.read_document(doc)
+        found = loader.parse(loader.decode(raw))
+        curated = resources.people_index_text(doc, raw)
         if curated is None:
             from smilga_cli.discovery import discover
 
-            return discover(found)
-        return people.parse_index(curated[1], curated[0])
-    except (LoaderError, people.PeopleIndexError) as error:
-        fail(str(error))
+            return found, discover(found)
+        return found, people.parse_index(curated[1], curated[0])
+    except (loader.LoaderError, people.PeopleIndexError):
+        return None
+
+
+def complete_person(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Names and forms of people that start with what has been typed (case and accents folded),
+    each with whose it is: the shell keeps only completions that extend the word being typed."""
+    from smilga_cli.text import fold
+
+    loaded = _completion_document(ctx)
+    if loaded is None:
+        return []
+    typed = fold(incomplete.replace(" ", "_"))
+    found: dict[str, str] = {}
+    for person in loaded[1].people:
+        for name in (person.name, *person.forms):
+            if fold(name.replace(" ", "_")).startswith(typed):
+                found.setdefault(name, person.name if name != person.name else person.description[:60])
+    return sorted(found.items())
+
+
+def complete_source(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Source numbers and authors' surnames that start with what has been typed."""
+    loaded = _completion_document(ctx)
+    if loaded is None:
+        return []
+    choices = []
+    for s in loaded[0].sources:
+        label = f"{s.author or ''} {s.title}".strip()
+        choices.append((str(s.number), label))
+        if s.author:
+            choices.append((s.author.split()[-1].lower(), f"source {s.number}: {label}"))
+    return [(value, help_) for value, help_ in choices if value.lower().startswith(incomplete.lower())]
 
 
 # ---- shared options -----------------------------------------------------------------------------
@@ -167,30 +225,40 @@ def source(
     which: Annotated[
         str,
         typer.Argument(
-            metavar="N|AUTHOR", show_default=False, help='Source number (3), reference ("4 ¶3") or author (serge).'
+            metavar="N|AUTHOR",
+            show_default=False,
+            autocompletion=complete_source,
+            help='Source number (3), reference ("4 ¶3") or author (serge).',
         ),
     ],
     paragraph: Annotated[
         str | None,
         typer.Argument(metavar="[PARAGRAPH]", show_default=False, help="Show only this paragraph of the source."),
     ] = None,
+    cite: Annotated[bool, typer.Option("--cite", help="Print a one-line citation, Chicago 'quoted in' form.")] = False,
     fmt: FormatOption = Format.text,
     as_json: JsonOption = False,
     pager: PagerOption = False,
 ) -> None:
-    """Quote a primary source: its heading and its paragraphs, numbered, with line numbers.
+    """Quote a primary source: its heading, its paragraphs numbered, and where the biography quotes it.
 
-    Example: smilga source 3 · smilga source serge · smilga source 4 3 --format markdown
+    Example: smilga source 3 · smilga source serge · smilga source 4 3 --format markdown · smilga source 2 --cite
     """
+    from smilga_cli.quotes import cite as citation
+    from smilga_cli.quotes import with_quoted_in
     from smilga_cli.reading import SelectionError, find_source
 
     not_an_option(which)
     not_an_option(paragraph)
+    doc = document(ctx)
     try:
-        found = find_source(document(ctx), which, paragraph)
+        found = find_source(doc, which, paragraph)
     except SelectionError as error:
         fail(str(error))
-    emit(found, chosen(fmt, as_json), pager=pager)
+    if cite:
+        emit(citation(doc, found), chosen(fmt, as_json))
+        return
+    emit(with_quoted_in(doc, [found])[0], chosen(fmt, as_json), pager=pager)
 
 
 @app.command()
@@ -199,12 +267,14 @@ def sources(ctx: typer.Context, fmt: FormatOption = Format.text, as_json: JsonOp
 
     Example: smilga sources --json
     """
-    found = document(ctx).sources
-    if not found:
+    from smilga_cli.quotes import with_quoted_in
+
+    doc = document(ctx)
+    if not doc.sources:
         from smilga_cli.output import nothing
 
         nothing("this document has no numbered primary sources")
-    emit(list(found), chosen(fmt, as_json))
+    emit(with_quoted_in(doc, doc.sources), chosen(fmt, as_json))
 
 
 @app.command(context_settings={"ignore_unknown_options": True})
@@ -326,6 +396,7 @@ def person(
         typer.Argument(
             metavar="NAME...",
             show_default=False,
+            autocompletion=complete_person,
             help="A full name, any form, a surname; accents, Cyrillic and typos are forgiven.",
         ),
     ],
@@ -382,6 +453,91 @@ def people_command(
     if index.automatic and fmt is not Format.json:
         warn("no curated people index beside this document: people were found automatically")
     emit(people.people_list(document(ctx), index, sort.value), fmt)
+
+
+# ---- research extras ----------------------------------------------------------------------------
+
+
+def _one_person(ctx: typer.Context, name: str) -> Any:
+    """The person ``name`` means, for an option: one line and exit 2 if none or several."""
+    from smilga_cli import people
+
+    try:
+        found = people.resolve(people_index(ctx), name)
+    except people.NoSuchPerson as missing:
+        hint = f"; did you mean: {', '.join(missing.suggestions)}?" if missing.suggestions else ""
+        fail(f"no person matches '{name}'{hint}")
+    if len(found) > 1:
+        fail(f"'{name}' may mean {' or '.join(p.name for p in found)}: give the full name")
+    return found[0]
+
+
+@app.command()
+def timeline(
+    ctx: typer.Context,
+    person_name: Annotated[
+        str | None,
+        typer.Option(
+            "--person",
+            metavar="NAME",
+            show_default=False,
+            autocompletion=complete_person,
+            help="Keep the events whose sentence names this person.",
+        ),
+    ] = None,
+    fmt: FormatOption = Format.text,
+    as_json: JsonOption = False,
+    pager: PagerOption = False,
+) -> None:
+    """The dated events of the text in chronological order, each with its reference and line.
+
+    Example: smilga timeline · smilga timeline --person Trotsky --json
+    """
+    from smilga_cli import people
+    from smilga_cli import timeline as core
+    from smilga_cli.output import nothing
+
+    doc = document(ctx)
+    only = None
+    if person_name is not None:
+        who = _one_person(ctx, person_name)
+        only = [(f.passage.line, f.start) for f in people.find_mentions(doc, people_index(ctx)) if f.person is who]
+    found = core.timeline(doc, only)
+    if not found.events and not found.undated:
+        if chosen(fmt, as_json) is Format.json:
+            emit(found, Format.json)
+        nothing("no dated events" + (f" name {person_name}" if person_name else " in this document"))
+    emit(found, chosen(fmt, as_json), pager=pager)
+
+
+@app.command()
+def quotes(
+    ctx: typer.Context, fmt: FormatOption = Format.text, as_json: JsonOption = False, pager: PagerOption = False
+) -> None:
+    """Every quotation in the biography: who the text says is quoted, and the source it reproduces.
+
+    Example: smilga quotes · smilga quotes --json
+    """
+    from smilga_cli.output import nothing
+    from smilga_cli.quotes import quotations
+
+    found = quotations(document(ctx), people_index(ctx))
+    if not found.quotes:
+        if chosen(fmt, as_json) is Format.json:
+            emit(found, Format.json)
+        nothing("the biography quotes nothing")
+    emit(found, chosen(fmt, as_json), pager=pager)
+
+
+@app.command()
+def info(ctx: typer.Context, fmt: FormatOption = Format.text, as_json: JsonOption = False) -> None:
+    """An overview of the document: title, counts, the years it spans, its most named people.
+
+    Example: smilga info · smilga --doc other.txt info --json
+    """
+    from smilga_cli.overview import overview
+
+    emit(overview(document(ctx), people_index(ctx)), chosen(fmt, as_json))
 
 
 def main() -> None:

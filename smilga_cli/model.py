@@ -48,6 +48,14 @@ class Caption:
 
 
 @dataclass(frozen=True, slots=True)
+class QuotedIn:
+    """A place where the biography quotes a source word for word."""
+
+    ref: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
     """A numbered primary source: its heading line, parsed, and its paragraphs."""
 
@@ -59,6 +67,7 @@ class Source:
     line: int
     heading: str  # the heading line exactly as in the file
     paragraphs: tuple[Paragraph, ...]
+    quoted_in: tuple[QuotedIn, ...] = ()  # filled in when a source is shown (quotes.quoted_in)
 
 
 @dataclass(frozen=True, slots=True)

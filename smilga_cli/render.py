@@ -17,8 +17,11 @@ from smilga_cli.model import BioSelection, Caption, Paragraph, Source
 from smilga_cli.text import span, visible
 
 if TYPE_CHECKING:  # imported where they are laid out: a command pays only for its own results
+    from smilga_cli.overview import Overview
     from smilga_cli.people import Candidates, PeopleList, PersonReport
+    from smilga_cli.quotes import Quotations
     from smilga_cli.search import Hit, SearchResult
+    from smilga_cli.timeline import Timeline
 
 Span = tuple[str, str]  # (text, style name); "" is unstyled
 Line = list[Span]
@@ -80,6 +83,9 @@ def _source_heading(source: Source) -> Line:
 
 def _source_blocks(source: Source) -> list[Block]:
     blocks: list[Block] = [_source_heading(source), _where(source.ref, source.line)]
+    if source.quoted_in:
+        places = ", ".join(f"{q.ref} (line {q.line})" for q in source.quoted_in)
+        blocks.append([("quoted in ", "line"), (places, "")])
     for paragraph in source.paragraphs:
         blocks += [[], _where(f"¶{paragraph.number}", paragraph.line), [(paragraph.text, "")]]
     return blocks
@@ -196,6 +202,42 @@ def _people_table(result: PeopleList) -> Tabular:
     return Tabular(title, ("name", "mentions", "first", "line", "description"), rows, frozenset({1, 3}))
 
 
+def _timeline_blocks(result: Timeline) -> list[Block]:
+    rows = [(e.date, e.ref, str(e.line), e.text) for e in result.events]
+    blocks: list[Block] = [Tabular("Timeline", ("date", "ref", "line", "event"), rows, frozenset({2}))]
+    if result.undated:
+        blocks += [[], [("no year in the text for:", "note")]]
+        blocks += [[(f"  {e.date}  ", "line"), (e.ref, "ref"), (f" · line {e.line}  ", "line"), (e.text, "")]
+                   for e in result.undated]  # fmt: skip
+    return blocks
+
+
+def _quotation_blocks(result: Quotations) -> list[Block]:
+    blocks: list[Block] = []
+    for quote in result.quotes:
+        heading: Line = [*_where(quote.ref, quote.line), ("  ", ""), (quote.speaker or "unattributed", "author")]
+        if quote.source is not None:
+            heading.append((f"  (reproduces source {quote.source})", "note"))
+        lead = [(quote.lead_in + " ", "note")] if quote.lead_in else []
+        blocks += [*([[]] if blocks else []), heading, [("  ", ""), *lead, (f'"{quote.text}"', "")]]
+    count = len(result.quotes)
+    return [*blocks, [], [(f"{count} quotation{'s' * (count != 1)}", "note")]]
+
+
+def _overview_blocks(result: Overview) -> list[Block]:
+    years = f"{result.years.first}–{result.years.last}" if result.years else "none found"
+    named = ", ".join(f"{n.name} ({n.mentions})" for n in result.most_mentioned) or "none"
+    facts = [
+        ("lines, words", f"{result.lines}, {result.words}"),
+        ("biography", f"{result.paragraphs} paragraphs, {result.captions} caption{'s' * (result.captions != 1)}"),
+        ("sources", f"{result.sources}, with {result.source_paragraphs} paragraphs"),
+        ("people", f"{result.people} ({result.index} index)"),
+        ("years", years),
+        ("most named", named),
+    ]
+    return [[(result.title, "heading")], *([(f"{label}: ", "line"), (value, "")] for label, value in facts)]
+
+
 def _layout(result: Any) -> list[Block]:
     if isinstance(result, Source):
         return _source_blocks(result)
@@ -209,6 +251,10 @@ def _layout(result: Any) -> list[Block]:
         "PersonReport": _person_blocks,
         "Candidates": _candidate_blocks,
         "PeopleList": lambda listed: [_people_table(listed)],
+        "Timeline": _timeline_blocks,
+        "Quotations": _quotation_blocks,
+        "Citation": lambda citation: [[(citation.citation, "")]],
+        "Overview": _overview_blocks,
     }
     if type(result).__name__ not in layouts:
         raise TypeError(f"no layout for {type(result).__name__}")
@@ -331,6 +377,8 @@ def markdown(result: Any) -> str:
         if result.paragraphs:
             where += ", " + _lines_label(result.paragraphs[0].line, result.paragraphs[-1].line)
         return f"{_blockquote([p.text for p in result.paragraphs])}\n\n— {''.join(parts)}; {where}\n"
+    if type(result).__name__ == "Citation":
+        return f"{result.markdown}\n"
     if isinstance(result, BioSelection):
         elements: list[Paragraph | Caption] = sorted([*result.paragraphs, *result.captions], key=lambda e: e.line)
         refs = [p.number for p in result.paragraphs]

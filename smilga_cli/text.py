@@ -83,6 +83,21 @@ def snippet(text: str, start: int, end: int, context: int) -> tuple[str, tuple[i
     return lead + text[begin:finish].replace("\n", " ") + tail, (offset, offset + end - start)
 
 
+# A sentence ends at . ! or ? (and a closing quote) before a capital, but not after an initial
+# ("Roy A. Medvedev"); a line break (in a caption) ends one too.
+SENTENCE_END = re.compile(r"(?<=[.!?])(?<! [A-Z]\.)(?<!^[A-Z]\.)[\"”']?\s+(?=[\"“A-Z0-9])|\n")
+
+
+def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the sentence around ``text[start:end]`` begins and ends."""
+    begin = 0
+    for boundary in SENTENCE_END.finditer(text, 0, min(len(text), start + 1)):
+        if boundary.end() <= start:
+            begin = boundary.end()
+    after = SENTENCE_END.search(text, end)
+    return begin, after.start() if after else len(text)
+
+
 def span(numbers: list[int]) -> str:
     """Numbers as a reader says them: "1–5" when they run on, "1, 2, 4" when they do not."""
     if not numbers:

@@ -26,7 +26,12 @@ COLOUR = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-9]|4[0-9]|9[0-7]|10[0-7])(?:;[0-
 # Text a document might hold that a terminal or Rich would act on if passed through raw.
 CONTROLS = ["\x1b[2J", "\x1b]0;pwned\x07", "\x07", "\x9b31m", "\u202eevil", "\x08"]
 MARKUP = ["[sic]", "[bold]", "[/]", "a[/bold]", ":smile:", "[link=http://x]y[/link]"]
-HOSTILE_PARAGRAPH = "The archive says " + " and ".join(CONTROLS + MARKUP) + " in Petrograd, 1917, word " * 4
+HOSTILE_PARAGRAPH = (
+    "The archive says "
+    + " and ".join(CONTROLS + MARKUP)
+    + " in Petrograd, 1917, word " * 4
+    + 'Jane Roe said: "the [bold]archive[/] \x1b[2J is ours, [sic] :smile:".'
+)
 
 
 @pytest.fixture
@@ -40,12 +45,26 @@ def hostile(write_doc):
     return str(write_doc(built.text))
 
 
-COMMANDS = [
-    ["bio"], ["bio", "2"], ["bio", "caption"], ["source", "1"], ["sources"], ["search", "archive", "--all", "-C", "60"],
-]  # fmt: skip
+ESC_SHOWN = "\\x1b"  # how an ESC of the document is shown: escaped, visibly
+# Each command on the hostile document, with the text it must show verbatim (markup-like tokens,
+# escapes made visible): the proof that nothing was eaten as markup or passed through raw.
+COMMANDS = {
+    "bio": (["bio"], ["[sic]", ESC_SHOWN, *MARKUP]),
+    "bio 2": (["bio", "2"], ["[sic]", ESC_SHOWN, *MARKUP]),
+    "caption": (["bio", "caption"], ["Photograph [sic] :smile:", "B. Two [/]", ESC_SHOWN]),
+    "source": (["source", "1"], ["Letters [sic]", ESC_SHOWN, *MARKUP]),
+    "sources": (["sources"], ["Letters [sic]"]),
+    "search": (["search", "archive", "--all", "-C", "60"], ["[sic]", ESC_SHOWN, "[/]"]),
+    "timeline": (["timeline"], [ESC_SHOWN]),
+    "quotes": (["quotes"], ["the [bold]archive[/]", ESC_SHOWN, "[sic] :smile:"]),
+    "info": (["info"], ["Hostile [bold]doc[/] :smile:"]),
+    "people": (["people"], ["Jane Roe"]),
+    "person": (["person", "Jane Roe"], ["[bold]archive[/]", ESC_SHOWN]),
+    "cite": (["source", "1", "--cite"], ["Letters [sic]", "Hostile [bold]doc[/] :smile:"]),
+}
 MODES = {
     "plain": ([], {}),
-    "terminal": ([], {"FORCE_COLOR": "1"}),
+    "terminal": ([], {"FORCE_COLOR": "1", "COLUMNS": "300"}),
     "markdown": (["--format", "markdown"], {}),
     "json": (["--json"], {}),
 }
@@ -58,25 +77,25 @@ def _no_raw_controls(out: str) -> None:
 
 
 @pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
-def test_hostile_text_never_reaches_the_terminal_raw_and_is_never_markup(hostile, command, mode):
+@pytest.mark.parametrize("name", COMMANDS)
+def test_hostile_text_never_reaches_the_terminal_raw_and_is_never_markup(hostile, name, mode):
+    command, shown = COMMANDS[name]
     extra, env = MODES[mode]
     result = runner.invoke(app, ["--doc", hostile, *command, *extra], env=env)
     assert result.exit_code == 0, result.output
     _no_raw_controls(result.stdout)
     if mode == "json":
-        data = json.loads(result.stdout)
-        assert "[sic]" in json.dumps(data, ensure_ascii=False)
-        return
-    out = SGR.sub("", result.stdout)
-    if mode == "markdown":  # markdown escapes its specials with backslashes, so they render verbatim
-        out = re.sub(r"\\(.)", r"\1", out)
-    assert "[sic]" in out
-    if "sources" not in command:
-        assert "\\x1b" in out  # the escape shown visibly
-    if command in (["bio"], ["bio", "2"], ["source", "1"]):  # the commands that show the paragraph
-        assert all(token in out for token in MARKUP), "markup-like text was eaten"
-        assert "😄" not in out
+        out = json.dumps(json.loads(result.stdout), ensure_ascii=False)
+        shown = [token for token in shown if token != ESC_SHOWN]  # JSON carries the character itself, escaped
+    else:
+        out = SGR.sub("", result.stdout)
+        if mode == "terminal":  # Rich wraps long lines at a space, which it keeps before the break
+            out = out.replace("\n", "")
+        if mode == "markdown":  # markdown escapes its specials with backslashes, so they render verbatim
+            out = re.sub(r"\\(.)", r"\1", out)
+    for token in shown:
+        assert token in out, f"{token!r} was eaten or mangled"
+    assert "😄" not in out
 
 
 def test_json_round_trips_the_documents_text_exactly(hostile):
@@ -161,7 +180,10 @@ def test_ctrl_c_exits_130_without_a_traceback():
 
 TRICKY = ["[/]", "a[/bold]", "-1", "0", "\x1b[2J", "(a+", "10" * 20, "x" * 3000, "caption", "4 ¶3", "—", ":smile:"]
 _argument = st.text(max_size=40) | st.sampled_from(TRICKY)
-_command = st.sampled_from([["search"], ["search", "--regex"], ["source"], ["bio"], ["sources"], ["search", "-c"]])
+_command = st.sampled_from([
+    ["search"], ["search", "--regex"], ["source"], ["bio"], ["sources"], ["search", "-c"], ["person"],
+    ["people", "--sort"], ["timeline", "--person"], ["quotes"], ["info"], ["source", "--cite"],
+])  # fmt: skip
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -1,0 +1,63 @@
+"""The overview of a document: its title, counts, the span of years it narrates, its most named people."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from smilga_cli.model import Document
+from smilga_cli.people import PeopleIndex, find_mentions
+from smilga_cli.text import WORD
+from smilga_cli.timeline import find_dates
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    """A person and how often the text names them."""
+
+    name: str
+    mentions: int
+
+
+@dataclass(frozen=True, slots=True)
+class YearSpan:
+    """The first and last years of the events the text narrates."""
+
+    first: int
+    last: int
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """What a document holds, at a glance."""
+
+    title: str
+    lines: int
+    words: int
+    paragraphs: int
+    captions: int
+    sources: int
+    source_paragraphs: int
+    people: int
+    index: str  # "curated" or "automatic"
+    years: YearSpan | None
+    most_mentioned: tuple[Named, ...]
+
+
+def overview(document: Document, index: PeopleIndex, top: int = 5) -> Overview:
+    """Counts of every kind of element, the years narrated, and the ``top`` most named people."""
+    years = [d.year for d in find_dates(document) if d.year]
+    counts = Counter(found.person.name for found in find_mentions(document, index))
+    return Overview(
+        title=document.title.text,
+        lines=document.line_count,
+        words=sum(len(WORD.findall(p.text)) for p in document.passages()),
+        paragraphs=len(document.paragraphs),
+        captions=len(document.captions),
+        sources=len(document.sources),
+        source_paragraphs=sum(len(s.paragraphs) for s in document.sources),
+        people=len(index.people),
+        index=index.kind,
+        years=YearSpan(min(years), max(years)) if years else None,
+        most_mentioned=tuple(Named(name, n) for name, n in counts.most_common(top)),
+    )
