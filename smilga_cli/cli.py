@@ -12,7 +12,7 @@ from typer._click.exceptions import ClickException, UsageError  # typer 0.28 ven
 from typer.core import TyperGroup
 
 from smilga_cli import __version__
-from smilga_cli.output import ERROR, FOUND, Format, ReaderGone, emit, fail, warn
+from smilga_cli.output import ERROR, FOUND, Format, ReaderGone, emit, fail, nothing, warn
 
 if TYPE_CHECKING:  # the core is imported by the commands that use it, when they run
     from smilga_cli.model import Document
@@ -202,6 +202,9 @@ FormatOption = Annotated[
                  help="text (Rich on a terminal, plain when piped), markdown, or json."),
 ]  # fmt: skip
 JsonOption = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
+ContextOption = Annotated[
+    int, typer.Option("--context", "-C", min=0, max=200, metavar="N", help="Words of context either side of a match.")
+]
 PagerOption = Annotated[bool, typer.Option("--pager", help="Page long output on a terminal (never when piped).")]
 
 
@@ -209,6 +212,16 @@ def not_an_option(value: str | None) -> None:
     """Refuse an unknown option that reached a positional argument (which takes "-1" as a number)."""
     if value is not None and value.startswith("-") and not value.lstrip("-").isdigit():
         fail(f"No such option: {value} (see 'smilga --help')")
+
+
+def emit_found(found: Any, anything: bool, fmt: Format, nothing_found: str, *, pager: bool = False) -> None:
+    """Write a result; if it holds nothing, say ``nothing_found`` on stderr and exit 1 (after the
+    empty result, for JSON, so that a script still reads a document)."""
+
+    if anything or fmt is Format.json:
+        emit(found, fmt, pager=pager)
+    if not anything:
+        nothing(nothing_found)
 
 
 def chosen(fmt: Format, as_json: bool) -> Format:
@@ -271,8 +284,6 @@ def sources(ctx: typer.Context, fmt: FormatOption = Format.text, as_json: JsonOp
 
     doc = document(ctx)
     if not doc.sources:
-        from smilga_cli.output import nothing
-
         nothing("this document has no numbered primary sources")
     emit(with_quoted_in(doc, doc.sources), chosen(fmt, as_json))
 
@@ -336,10 +347,7 @@ def search(
             "--in", metavar="SCOPE", show_default=False, help="Search only bio, sources, caption, title, or source:N."
         ),
     ] = None,
-    context: Annotated[
-        int,
-        typer.Option("--context", "-C", min=0, max=200, metavar="N", help="Words of context either side of a match."),
-    ] = 8,
+    context: ContextOption = 8,
     count: Annotated[bool, typer.Option("--count", "-c", help="Print only the number of hits.")] = False,
     limit: Annotated[int, typer.Option("--limit", min=1, metavar="N", help="Show at most N hits.")] = 20,
     every: Annotated[bool, typer.Option("--all", help="Show every hit (no --limit).")] = False,
@@ -355,7 +363,6 @@ def search(
     Example: smilga search Kolchak · smilga search "Back to Lenin" · smilga search Smilga Stalin --in bio
     """
     from smilga_cli import search as core
-    from smilga_cli.output import nothing
 
     if exact and fuzzy is not None:
         fail("--exact and --fuzzy contradict each other: choose one")
@@ -367,14 +374,14 @@ def search(
                             limit=None if every or count else limit, regex=regex)  # fmt: skip
     except core.QueryError as error:
         fail(str(error))
-    fmt = chosen(fmt, as_json)
-    if count:
-        emit(core.SearchCount(found.query, found.total, found.passages, found.fuzzy), fmt)
-    elif found.total or fmt is Format.json:
-        emit(found, fmt, pager=pager)
-    if not found.total:
-        hint = f"; did you mean: {', '.join(found.suggestions)}?" if found.suggestions else ""
-        nothing(f"no matches for '{found.query}'" + (f" in {scope}" if scope else "") + hint)
+    hint = f"; did you mean: {', '.join(found.suggestions)}?" if found.suggestions else ""
+    missing = f"no matches for '{found.query}'" + (f" in {scope}" if scope else "") + hint
+    if count:  # as grep -c: the count, 0 included, then exit 1 if it is 0
+        emit(core.SearchCount(found.query, found.total, found.passages, found.fuzzy), chosen(fmt, as_json))
+        if not found.total:
+            nothing(missing)
+        return
+    emit_found(found, found.total > 0, chosen(fmt, as_json), missing, pager=pager)
 
 
 # ---- people -------------------------------------------------------------------------------------
@@ -400,10 +407,7 @@ def person(
             help="A full name, any form, a surname; accents, Cyrillic and typos are forgiven.",
         ),
     ],
-    context: Annotated[
-        int,
-        typer.Option("--context", "-C", min=0, max=200, metavar="N", help="Words of context either side of a mention."),
-    ] = 8,
+    context: ContextOption = 8,
     fmt: FormatOption = Format.text,
     as_json: JsonOption = False,
     pager: PagerOption = False,
@@ -413,7 +417,6 @@ def person(
     Example: smilga person Trotsky · smilga person "Lev Kamenev" · smilga person Preobrazhensky --json
     """
     from smilga_cli import people
-    from smilga_cli.output import nothing
 
     query = " ".join(name).strip()
     if not query:
@@ -495,7 +498,6 @@ def timeline(
     """
     from smilga_cli import people
     from smilga_cli import timeline as core
-    from smilga_cli.output import nothing
 
     doc = document(ctx)
     only = None
@@ -503,11 +505,8 @@ def timeline(
         who = _one_person(ctx, person_name)
         only = [(f.passage.line, f.start) for f in people.find_mentions(doc, people_index(ctx)) if f.person is who]
     found = core.timeline(doc, only)
-    if not found.events and not found.undated:
-        if chosen(fmt, as_json) is Format.json:
-            emit(found, Format.json)
-        nothing("no dated events" + (f" name {person_name}" if person_name else " in this document"))
-    emit(found, chosen(fmt, as_json), pager=pager)
+    missing = "no dated events" + (f" name {person_name}" if person_name else " in this document")
+    emit_found(found, bool(found.events or found.undated), chosen(fmt, as_json), missing, pager=pager)
 
 
 @app.command()
@@ -518,15 +517,10 @@ def quotes(
 
     Example: smilga quotes · smilga quotes --json
     """
-    from smilga_cli.output import nothing
     from smilga_cli.quotes import quotations
 
     found = quotations(document(ctx), people_index(ctx))
-    if not found.quotes:
-        if chosen(fmt, as_json) is Format.json:
-            emit(found, Format.json)
-        nothing("the biography quotes nothing")
-    emit(found, chosen(fmt, as_json), pager=pager)
+    emit_found(found, bool(found.quotes), chosen(fmt, as_json), "the biography quotes nothing", pager=pager)
 
 
 @app.command()
