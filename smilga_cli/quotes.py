@@ -15,10 +15,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from smilga_cli.model import Document, Passage, QuotedIn, Source
-from smilga_cli.people import PeopleIndex, find_mentions
 from smilga_cli.text import keys, sentence_span
+
+if TYPE_CHECKING:
+    from smilga_cli.people import PeopleIndex
 
 _QUOTATION = re.compile(r"\"([^\"]+)\"|“([^”]+)”")
 _SAID = re.compile(
@@ -105,6 +108,8 @@ def _bio_quotations(document: Document) -> Iterator[tuple[Passage, re.Match[str]
 
 def quotations(document: Document, index: PeopleIndex) -> Quotations:
     """Every quotation of the biography with its speaker, lead-in and reproduced source."""
+    from smilga_cli.people import find_mentions
+
     mentions: dict[int, list[tuple[int, str]]] = {}
     for found in find_mentions(document, index):
         mentions.setdefault(found.passage.line, []).append((found.start, found.person.name))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 # that a decomposed "é" stays inside its word.
 WORD = re.compile(r"[\w\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 _NOT_KEY = re.compile(r"[^0-9a-z_]+")
+_ELISION = re.compile(r"['’](?:s|d|ll|re|ve|t)\b")
 
 # Characters that must never reach a terminal raw: C0 controls but tab and newline, DEL, C1
 # controls, bidirectional overrides and isolates, and the Unicode line/paragraph separators.
@@ -77,6 +78,8 @@ def snippet(text: str, start: int, end: int, context: int) -> tuple[str, tuple[i
             break
         after.append(found.end())
     finish = end if context == 0 else (after[-1] if len(after) == context else len(text))
+    if context and (elided := _ELISION.match(text, finish)):  # "Lenin's", not "Lenin…"
+        finish = elided.end()
     lead = "…" if begin > 0 else ""
     tail = "…" if finish < len(text) else ""
     offset = len(lead) + start - begin
