@@ -371,7 +371,7 @@ def search(
     try:
         where = core.check_scope(scope, [s.number for s in doc.sources])
         found = core.search(core.Index.build(doc), terms, threshold=threshold, scope=where, context=context,
-                            limit=None if every or count else limit, regex=regex)  # fmt: skip
+                            limit=0 if count else None if every else limit, regex=regex)  # fmt: skip
     except core.QueryError as error:
         fail(str(error))
     hint = f"; did you mean: {', '.join(found.suggestions)}?" if found.suggestions else ""

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from smilga_cli.model import Document, Passage
-from smilga_cli.text import WORD, fold, keys, snippet
+from smilga_cli.text import WORD, fold, keys, snippet, word_matches
 
 CUE_WINDOW = 60  # characters after a mention in which a cue must begin
 WORK_TITLE = re.compile(r"\s*\(\s*\d{4}\s*\)")  # "Stalin (1949)": a book, not the man
@@ -149,17 +149,13 @@ class Found:
 
 
 def _forms_pattern(forms: Iterable[str]) -> re.Pattern[str] | None:
-    """One pattern for every form, longest first, ending on a word boundary. The start boundary is
-    checked by the caller: a leading look-behind would cost the pattern its fast literal prefix."""
+    """One pattern for every form, longest first, ending on a word boundary (the start boundary is
+    checked by ``word_matches``)."""
     ordered = sorted(set(forms), key=lambda form: (-len(form), form))  # longest form first
     if not ordered:
         return None
     alternatives = "|".join(re.escape(form) for form in ordered)
     return re.compile(f"(?:{alternatives})(?!{_WORD_CLASS})")
-
-
-def _word_char(character: str) -> bool:
-    return WORD.fullmatch(character) is not None
 
 
 def find_mentions(document: Document, index: PeopleIndex) -> list[Found]:
@@ -173,17 +169,10 @@ def find_mentions(document: Document, index: PeopleIndex) -> list[Found]:
         return []
     found = []
     for passage in document.passages():
-        text, position = passage.text, 0
-        while (match := pattern.search(text, position)) is not None:
-            start, end = match.span()
-            if start and _word_char(text[start - 1]):  # inside a longer word: look again one further on
-                position = start + 1
-                continue
-            position = end
-            if WORK_TITLE.match(text, end):
-                continue
-            person = _attribute(owners[match.group()], match.group(), text, end)
-            found.append(Found(person, passage, start, end))
+        for match in word_matches(pattern, passage.text):
+            if not WORK_TITLE.match(passage.text, match.end()):
+                person = _attribute(owners[match.group()], match.group(), passage.text, match.end())
+                found.append(Found(person, passage, match.start(), match.end()))
     return found
 
 

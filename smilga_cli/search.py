@@ -17,7 +17,7 @@ from functools import cached_property
 from typing import Any
 
 from smilga_cli.model import Document, Passage
-from smilga_cli.text import WORD, fold, keys
+from smilga_cli.text import WORD, fold, keys, word_matches
 from smilga_cli.text import snippet as make_snippet
 
 FUZZY_MIN_LENGTH = 5  # shorter terms stay exact: "war" must not find "was"
@@ -188,13 +188,21 @@ class _WordTerm:
     term: Term
     pattern: re.Pattern[str]
     scores: tuple[dict[str, float], ...]  # per word of the term: folded word → score (100 = exact)
+    scored: dict[str, float] = field(default_factory=dict)  # matched text → its score, worked out once
+
+    def score(self, matched: str) -> float:
+        """The score of a matched text: the worst of its words' (0 for a case variant that folds to
+        another word, such as a Turkish dotted I)."""
+        if matched not in self.scored:
+            words = [fold(w) for w in WORD.findall(matched)]
+            self.scored[matched] = min(allowed.get(w, 0.0) for allowed, w in zip(self.scores, words, strict=False))
+        return self.scored[matched]
 
     def find(self, text: str) -> list[_Match]:
         found = []
-        for match in self.pattern.finditer(text):
-            words = [fold(w) for w in WORD.findall(match.group())]
-            score = min(allowed.get(word, 0.0) for allowed, word in zip(self.scores, words, strict=False))
-            if score > 0:  # a case variant that folds elsewhere (Turkish dotted I) is not this word
+        for match in word_matches(self.pattern, text):
+            score = self.score(match.group())
+            if score > 0:
                 found.append(_Match(match.start(), match.end(), score, self.term))
         return found
 
@@ -232,7 +240,9 @@ def _word_term(index: Index, term: Term, threshold: float | None) -> _WordTerm |
         for allowed in scores
     ]
     body = f"[^{_WORD_CLASS[1:]}+".join(spelled)
-    pattern = re.compile(f"(?<!{_WORD_CLASS}){body}(?!{_WORD_CLASS})", re.IGNORECASE)
+    # Case-sensitive on purpose: the spellings are every form the text has, so case is already
+    # folded, and a pattern of plain literals keeps the engine's fast prefix scan.
+    pattern = re.compile(f"{body}(?!{_WORD_CLASS})")  # word_matches checks the start
     return _WordTerm(term, pattern, tuple(scores))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 # A word is what grep -w calls one: letters, digits and the underscore, plus combining marks so
@@ -44,6 +45,21 @@ def tokens(text: str) -> list[Token]:
         if key:
             found.append(Token(match.start(), match.end(), key))
     return found
+
+
+def word_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Matches of ``pattern`` that begin a word (the pattern itself ends on a word boundary).
+
+    The start is checked here rather than by a look-behind in the pattern: a leading look-behind
+    costs an alternation of literals its fast prefix scan (five times slower on a long text).
+    """
+    position = 0
+    while (match := pattern.search(text, position)) is not None:
+        if match.start() and WORD.fullmatch(text[match.start() - 1]):
+            position = match.start() + 1  # inside a longer word: look again one character on
+            continue
+        yield match
+        position = match.end() if match.end() > match.start() else match.end() + 1
 
 
 def keys(text: str) -> list[str]:
