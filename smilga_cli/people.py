@@ -20,7 +20,6 @@ from smilga_cli.text import WORD, fold, keys, snippet, word_matches
 CUE_WINDOW = 60  # characters after a mention in which a cue must begin
 WORK_TITLE = re.compile(r"\s*\(\s*\d{4}\s*\)")  # "Stalin (1949)": a book, not the man
 _WORD_CLASS = WORD.pattern[:-1]
-SORTS = ("name", "mentions", "first")
 
 
 class PeopleIndexError(ValueError):
