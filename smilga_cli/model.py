@@ -48,8 +48,8 @@ class Caption:
 
 
 @dataclass(frozen=True, slots=True)
-class QuotedIn:
-    """A place where the biography quotes a source word for word."""
+class Place:
+    """A place in the text to open next: a reference and its line."""
 
     ref: str
     line: int
@@ -67,7 +67,7 @@ class Source:
     line: int
     heading: str  # the heading line exactly as in the file
     paragraphs: tuple[Paragraph, ...]
-    quoted_in: tuple[QuotedIn, ...] = ()  # filled in when a source is shown (quotes.quoted_in)
+    quoted_in: tuple[Place, ...] = ()  # filled in when a source is shown (quotes.quoted_in)
 
 
 @dataclass(frozen=True, slots=True)

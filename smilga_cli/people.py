@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from smilga_cli.model import Document, Passage
+from smilga_cli.model import Document, Passage, Place
 from smilga_cli.text import WORD, fold, keys, snippet, word_matches
 
 CUE_WINDOW = 60  # characters after a mention in which a cue must begin
@@ -252,20 +252,12 @@ class Candidates:
 
 
 @dataclass(frozen=True, slots=True)
-class FirstMention:
-    """Where a person is first named."""
-
-    ref: str
-    line: int
-
-
-@dataclass(frozen=True, slots=True)
 class PersonRow:
     """One line of the people list."""
 
     name: str
     mentions: int
-    first: FirstMention | None
+    first: Place | None  # where the person is first named
     description: str
 
 
@@ -402,7 +394,7 @@ def people_list(document: Document, index: PeopleIndex, sort: str = "name") -> P
     rows = []
     for person in index.people:
         first = firsts.get(id(person))
-        where = FirstMention(first.passage.ref, first.passage.line_at(first.start)) if first else None
+        where = Place(first.passage.ref, first.passage.line_at(first.start)) if first else None
         rows.append(PersonRow(person.name, counts[id(person)], where, person.description))
     if sort == "mentions":
         rows.sort(key=lambda row: (-row.mentions, surname_key(row.name)))

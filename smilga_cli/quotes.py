@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from smilga_cli.model import Document, Passage, QuotedIn, Source
+from smilga_cli.model import Document, Passage, Place, Source
 from smilga_cli.text import keys, sentence_span
 
 if TYPE_CHECKING:
@@ -161,10 +161,10 @@ def _author_name(source: Source, index: PeopleIndex) -> str | None:
 
 def with_quoted_in(document: Document, sources: Sequence[Source]) -> list[Source]:
     """``sources`` with ``quoted_in`` filled: where the biography quotes each word for word."""
-    places: dict[int, list[QuotedIn]] = {}
+    places: dict[int, list[Place]] = {}
     for passage, match, number in _bio_quotations(document):
         if number is not None:
-            places.setdefault(number, []).append(QuotedIn(passage.ref, passage.line_at(match.start())))
+            places.setdefault(number, []).append(Place(passage.ref, passage.line_at(match.start())))
     return [replace(s, quoted_in=tuple(places.get(s.number, ()))) for s in sources]
 
 

@@ -59,7 +59,7 @@ def find_source(document: Document, query: str, paragraph: str | None = None) ->
 
 
 def _source_by_name(document: Document, query: str) -> Source:
-    wanted = keys(query.removeprefix("source ").removeprefix("Source "))
+    wanted = keys(re.sub(r"^source\s+", "", query, flags=re.IGNORECASE))
     if not wanted:
         raise SelectionError(f"'{query}' names no source: {_source_range(document)}")
 
