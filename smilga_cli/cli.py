@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator, MutableMapping
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer._click.exceptions import ClickException, UsageError  # typer 0.28 vendors click
 from typer.core import TyperGroup
+from typer.main import get_command_from_info, get_command_name  # typer is pinned: see pyproject.toml
+from typer.models import CommandInfo
 
 from smilga_cli import __version__
 from smilga_cli.output import ERROR, FOUND, Format, ReaderGone, emit, fail, nothing, warn
@@ -21,8 +24,57 @@ if TYPE_CHECKING:  # the core is imported by the commands that use it, when they
 DOC_ENV = "SMILGA_DOC"  # the environment's say in --doc
 
 
+class LazyCommands(MutableMapping[str, typer.core.TyperCommand]):
+    """The commands of ``registry`` by name, each built by typer the first time it is looked up.
+
+    Typer turns every command's signature into click parameters when the app starts, about a
+    millisecond a command; a run needs one. This is click's documented lazy-subcommand pattern
+    with typer's own builder, so a command is the same whenever it is built (a test compares).
+    """
+
+    def __init__(self, registry: typer.Typer) -> None:
+        self._commands: dict[str, CommandInfo | typer.core.TyperCommand] = {
+            info.name or get_command_name(info.callback.__name__): info
+            for info in registry.registered_commands
+            if info.callback is not None
+        }
+        self._registry = registry
+
+    def __getitem__(self, name: str) -> typer.core.TyperCommand:
+        found = self._commands[name]
+        if isinstance(found, CommandInfo):
+            found = get_command_from_info(
+                found,
+                pretty_exceptions_short=self._registry.pretty_exceptions_short,
+                rich_markup_mode=self._registry.rich_markup_mode,
+            )  # type: ignore[assignment]
+            self._commands[name] = found
+        return found  # type: ignore[return-value]
+
+    def __setitem__(self, name: str, command: typer.core.TyperCommand) -> None:
+        self._commands[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._commands[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._commands)
+
+    def __len__(self) -> int:
+        return len(self._commands)
+
+
 class SmilgaGroup(TyperGroup):
-    """The command group, with the failure contract: one line on stderr, exit 2, no traceback."""
+    """The command group, with the failure contract: one line on stderr, exit 2, no traceback;
+    its commands (from ``registry``) are built when they are looked up."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = LazyCommands(registry)
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:
+        """The commands' names in the order they were declared, without building them."""
+        return list(self.commands)
 
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, **extra: Any) -> Any:  # fmt: skip
@@ -60,6 +112,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+registry = typer.Typer(pretty_exceptions_enable=False)  # the commands; SmilgaGroup builds them lazily
 
 
 def _version(value: bool) -> None:
@@ -232,7 +285,7 @@ def chosen(fmt: Format, as_json: bool) -> Format:
 # ---- reading commands ---------------------------------------------------------------------------
 
 
-@app.command(context_settings={"ignore_unknown_options": True})
+@registry.command(context_settings={"ignore_unknown_options": True})
 def source(
     ctx: typer.Context,
     which: Annotated[
@@ -274,7 +327,7 @@ def source(
     emit(with_quoted_in(doc, [found])[0], chosen(fmt, as_json), pager=pager)
 
 
-@app.command()
+@registry.command()
 def sources(ctx: typer.Context, fmt: FormatOption = Format.text, as_json: JsonOption = False) -> None:
     """List the primary sources: number, author, title, date, paragraph count and line.
 
@@ -288,7 +341,7 @@ def sources(ctx: typer.Context, fmt: FormatOption = Format.text, as_json: JsonOp
     emit(with_quoted_in(doc, doc.sources), chosen(fmt, as_json))
 
 
-@app.command(context_settings={"ignore_unknown_options": True})
+@registry.command(context_settings={"ignore_unknown_options": True})
 def bio(
     ctx: typer.Context,
     selection: Annotated[
@@ -320,7 +373,7 @@ def bio(
 # ---- search -------------------------------------------------------------------------------------
 
 
-@app.command()
+@registry.command()
 def search(
     ctx: typer.Context,
     terms: Annotated[
@@ -395,7 +448,7 @@ class PeopleSort(StrEnum):
     first = "first"
 
 
-@app.command()
+@registry.command()
 def person(
     ctx: typer.Context,
     name: Annotated[
@@ -436,7 +489,7 @@ def person(
     emit(people.report(doc, index, found[0], context=context), fmt, pager=pager)
 
 
-@app.command("people")
+@registry.command("people")
 def people_command(
     ctx: typer.Context,
     sort: Annotated[
@@ -475,7 +528,7 @@ def _one_person(ctx: typer.Context, name: str) -> Any:
     return found[0]
 
 
-@app.command()
+@registry.command()
 def timeline(
     ctx: typer.Context,
     person_name: Annotated[
@@ -509,7 +562,7 @@ def timeline(
     emit_found(found, bool(found.events or found.undated), chosen(fmt, as_json), missing, pager=pager)
 
 
-@app.command()
+@registry.command()
 def quotes(
     ctx: typer.Context, fmt: FormatOption = Format.text, as_json: JsonOption = False, pager: PagerOption = False
 ) -> None:
@@ -523,7 +576,7 @@ def quotes(
     emit_found(found, bool(found.quotes), chosen(fmt, as_json), "the biography quotes nothing", pager=pager)
 
 
-@app.command()
+@registry.command()
 def info(ctx: typer.Context, fmt: FormatOption = Format.text, as_json: JsonOption = False) -> None:
     """An overview of the document: title, counts, the years it spans, its most named people.
 

@@ -272,6 +272,52 @@ def test_every_command_has_an_example_and_every_option_help():
             assert getattr(param, "help", None), f"{name}: {param.name} has no help"
 
 
+def test_a_run_builds_only_its_own_command(monkeypatch):
+    import smilga_cli.cli as cli
+
+    built: list[str] = []
+    real = cli.get_command_from_info
+
+    def counting(info, **options):
+        command = real(info, **options)
+        built.append(command.name)
+        return command
+
+    monkeypatch.setattr(cli, "get_command_from_info", counting)
+    assert run("sources").exit_code == 0
+    assert built == ["sources"]
+    result = run("--help")  # help lists every command, so it builds them all, in declared order
+    assert result.exit_code == 0
+    names = ["source", "sources", "bio", "search", "person", "people", "timeline", "quotes", "info"]
+    assert sorted(built[1:]) == sorted(names)
+    listed = [line.split()[1] for line in result.stdout.splitlines() if line.startswith("│ ") and
+              line.split()[1] in names]  # fmt: skip
+    assert listed == names
+
+
+def test_lazily_built_commands_equal_typer_s_own():
+    import typer.main
+
+    import smilga_cli.cli as cli
+
+    eager = typer.Typer()
+    eager.registered_commands = list(cli.registry.registered_commands)
+    expected = typer.main.get_group(eager).commands
+    lazy = typer.main.get_command(app).commands
+    assert list(lazy) == list(expected)
+
+    def described(command):
+        return command.name, command.help, command.context_settings, [
+            (p.name, p.opts, p.secondary_opts, p.required, repr(p.default), getattr(p, "help", None), p.metavar,
+             p.nargs, p.multiple, p.envvar, type(p.type).__name__, repr(getattr(p.type, "choices", None)))
+            for p in command.params
+        ]  # fmt: skip
+
+    assert len(expected) == 9
+    for name, command in expected.items():
+        assert described(lazy[name]) == described(command)
+
+
 # ---- as installed -------------------------------------------------------------------------------
 
 
