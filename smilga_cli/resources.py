@@ -3,25 +3,39 @@
 from __future__ import annotations
 
 import os
-from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from smilga_cli.loader import LoaderError
 from smilga_cli.text import one_line
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 DOCUMENT = "smilga.txt"
 PEOPLE = "people.toml"
 
 
-def _bundled(name: str) -> Path:
-    """A bundled data file: inside the installed wheel, else ``data/`` of the checkout."""
-    packaged = files("smilga_cli") / "data" / name  # a wheel: hatchling force-include
-    if packaged.is_file():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "data" / name  # a checkout or editable install
+def _bundled(name: str) -> Path | Traversable:
+    """A bundled data file: inside the installed wheel, else ``data/`` of the checkout.
+
+    For a package on the file system, ``importlib.resources.files`` is the package's folder, so
+    the file is looked up there directly: importing importlib.resources costs every run some 3 ms
+    of start-up. It is the way in only for a package that is not on the file system (a zip).
+    """
+    package = Path(__file__).parent
+    for candidate in (
+        package / "data" / name,  # a wheel: hatchling force-include
+        package.resolve().parent / "data" / name,  # a checkout or editable install
+    ):
+        if candidate.is_file():
+            return candidate
+    from importlib.resources import files
+
+    return files("smilga_cli") / "data" / name
 
 
-def bundled_document() -> Path:
+def bundled_document() -> Path | Traversable:
     """The bundled text."""
     return _bundled(DOCUMENT)
 

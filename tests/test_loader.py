@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -84,6 +89,31 @@ def test_bundled_document_is_the_published_text_byte_for_byte():
         assert REAL.read_bytes() == seed.read_bytes()
     _, raw = resources.read_document(None)
     assert raw == REAL.read_bytes()
+
+
+def test_a_package_inside_a_zip_reads_its_bundled_files(tmp_path):
+    # The one case where the data is not a file beside the package: importlib.resources finds it.
+    import zipfile
+
+    package = Path(resources.__file__).parent
+    archive = tmp_path / "smilga.zip"
+    with zipfile.ZipFile(archive, "w") as bundle:
+        for module in package.glob("*.py"):
+            bundle.write(module, f"smilga_cli/{module.name}")
+        bundle.write(REAL, "smilga_cli/data/smilga.txt")
+        bundle.write(REAL.with_name("people.toml"), "smilga_cli/data/people.toml")
+    code = (
+        "import sys; from smilga_cli import resources; "
+        "assert resources.__file__.startswith(sys.argv[1]), resources.__file__; "
+        "assert resources.people_index_text(None, b'')[1] == open(sys.argv[2], encoding='utf-8').read(); "
+        "sys.stdout.buffer.write(resources.read_document(None)[1])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(archive), str(REAL.with_name("people.toml"))],
+        capture_output=True, env={**os.environ, "PYTHONPATH": str(archive)}, cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout == REAL.read_bytes()
 
 
 # ---- the rules, on generated documents ----------------------------------------------------------
