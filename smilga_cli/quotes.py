@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from smilga_cli.model import Document, Passage, Place, Source
 from smilga_cli.text import keys, sentence_span
@@ -66,8 +66,7 @@ def _shingles(words: Sequence[str]) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
 
 
-@dataclass(frozen=True, slots=True)
-class _SourceWords:
+class _SourceWords(NamedTuple):  # internal: a named tuple is ten times cheaper to define
     number: int
     joined: str  # " word word … " for short quotations
     shingles: set[tuple[str, ...]]

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 from smilga_cli.model import BioSelection, Caption, Paragraph, Source
 from smilga_cli.text import span, visible
@@ -27,16 +26,17 @@ Span = tuple[str, str]  # (text, style name); "" is unstyled
 Line = list[Span]
 
 
-@dataclass
-class Group:
+# The layout's blocks are named tuples: a dataclass costs every run far more to define.
+
+
+class Group(NamedTuple):
     """A heading and rows of (label, body) under it: the hits or mentions of one passage."""
 
     heading: Line
-    rows: list[tuple[str, Line]] = field(default_factory=list)
+    rows: list[tuple[str, Line]]  # filled as the passage's hits are laid out
 
 
-@dataclass
-class Tabular:
+class Tabular(NamedTuple):
     """A table: tab-separated when piped, a Rich table on a terminal, a markdown table."""
 
     title: str
@@ -149,7 +149,7 @@ def _search_blocks(result: SearchResult) -> list[Block]:
             if previous is not None and previous.exact and not hit.exact:
                 heading.append(("  (fuzzy matches from here on)", "note"))
             blocks += [[]] if previous is not None else []
-            blocks.append(Group(heading))
+            blocks.append(Group(heading, []))
         group = blocks[-1]
         assert isinstance(group, Group)
         group.rows.append((f"line {hit.line}", _hit_spans(hit)))
@@ -169,7 +169,7 @@ def _person_blocks(result: PersonReport) -> list[Block]:
     previous = None
     for mention in result.mentions:
         if mention.ref != previous:
-            blocks += [[], Group([(mention.ref, "ref")])]
+            blocks += [[], Group([(mention.ref, "ref")], [])]
             previous = mention.ref
         group = blocks[-1]
         assert isinstance(group, Group)

@@ -1,11 +1,10 @@
-"""Text normalisation shared by every layer: word folding, tokens with offsets, safe display."""
+"""Text normalisation shared by every layer: word folding, folded words, safe display."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 # A word is what grep -w calls one: letters, digits and the underscore, plus combining marks so
 # that a decomposed "é" stays inside its word.
@@ -19,15 +18,6 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u202
 _CONTROL_OR_NEWLINE = re.compile(_CONTROL.pattern[:-1] + "\n\t]")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One word of a text: where it starts and ends, and its folded search key."""
-
-    start: int
-    end: int
-    key: str
-
-
 def fold(word: str) -> str:
     """Fold one word to its search key: lower-case ASCII, accents dropped, other scripts transliterated."""
     if word.isascii():
@@ -35,16 +25,6 @@ def fold(word: str) -> str:
     from anyascii import anyascii  # only words outside ASCII pay for the transliteration table
 
     return _NOT_KEY.sub("", anyascii(unicodedata.normalize("NFC", word)).lower())
-
-
-def tokens(text: str) -> list[Token]:
-    """The words of ``text`` with their offsets, in order; words that fold to nothing are skipped."""
-    found = []
-    for match in WORD.finditer(text):
-        key = fold(match.group())
-        if key:
-            found.append(Token(match.start(), match.end(), key))
-    return found
 
 
 def word_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
@@ -63,8 +43,8 @@ def word_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]
 
 
 def keys(text: str) -> list[str]:
-    """The folded words of ``text``, in order."""
-    return [token.key for token in tokens(text)]
+    """The folded words of ``text``, in order; words that fold to nothing are skipped."""
+    return [key for word in WORD.findall(text) if (key := fold(word))]
 
 
 def _word_starts_before(text: str, start: int, count: int) -> list[int]:
