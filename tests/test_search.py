@@ -97,6 +97,25 @@ def test_folding_and_word_starts(query, line, match):
     assert (line, match) in {(hit["line"], hit["match"]) for hit in data["hits"]}
 
 
+def test_accented_latin_folds_as_anyascii_folds_it():
+    # fold() drops the accents of Latin letters itself and leaves the rest to anyascii: the two
+    # must agree on every Latin letter, alone and under every combining accent.
+    import re
+    import unicodedata
+
+    from anyascii import anyascii
+
+    from smilga_cli.text import fold
+
+    def reference(word: str) -> str:
+        return re.sub(r"[^0-9a-z_]+", "", anyascii(unicodedata.normalize("NFC", word)).lower())
+
+    letters = [chr(c) for c in range(0x41, 0x250) if chr(c).isalpha()]
+    words = letters + [base + chr(mark) for base in letters for mark in range(0x300, 0x370)]
+    words += ["Vācietis", "Straße", "Øresund", "Łódź", "Ærø", "Каменев", "Trotskiĭ"]
+    assert [w for w in words if fold(w) != reference(w)] == []
+
+
 def test_words_match_at_word_starts_only():
     data = hits_json("rotsky", "--exact")
     assert data["total"] == 0
