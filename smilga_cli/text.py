@@ -18,6 +18,14 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u202
 _CONTROL_OR_NEWLINE = re.compile(_CONTROL.pattern[:-1] + "\n\t]")
 
 
+# Latin letters of European languages that have no decomposed form, as anyascii writes them.
+_UNDECOMPOSED = str.maketrans({
+    "ß": "ss", "Æ": "Ae", "æ": "ae", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "Ð": "D", "ð": "d",
+    "Þ": "Th", "þ": "th", "Ł": "L", "ł": "l", "Œ": "Oe", "œ": "oe", "\u0131": "i", "Ħ": "H", "ħ": "h",
+    "Ŋ": "Ng", "ŋ": "ng", "Ŧ": "T", "ŧ": "t",
+})  # fmt: skip
+
+
 def _latin(word: str) -> bool:
     """Whether ``word`` is Latin letters (U+0000–U+024F) and combining accents (U+0300–U+0362) only."""
     return all(ord(c) < 0x250 or 0x300 <= ord(c) < 0x363 for c in word)
@@ -26,14 +34,16 @@ def _latin(word: str) -> bool:
 def fold(word: str) -> str:
     """Fold one word to its search key: lower-case ASCII, accents dropped, other scripts transliterated.
 
-    Accented Latin ("Vācietis") is folded by dropping the accents of its decomposed form, which is
-    what anyascii gives for it (a test compares every such letter); anyascii, whose table costs a
-    run some 5 ms to load, folds the rest ("ß", "Ø", Cyrillic, Greek).
+    Latin ("Vācietis", "Piłsudski") is folded here, by dropping the accents of its decomposed form
+    and spelling out the few letters that have none, as anyascii does (a test compares every Latin
+    letter under every accent); anyascii, whose table costs a run some 5 ms to load, folds the
+    rest (Cyrillic, Greek, rarer Latin letters).
     """
     if word.isascii():
         return word.lower()
     if _latin(word):
-        bare = "".join(c for c in unicodedata.normalize("NFKD", word) if not 0x300 <= ord(c) < 0x363)
+        decomposed = unicodedata.normalize("NFKD", word.translate(_UNDECOMPOSED))
+        bare = "".join(c for c in decomposed if not 0x300 <= ord(c) < 0x363)
         if bare.isascii():
             return _NOT_KEY.sub("", bare.lower())
     from anyascii import anyascii
