@@ -5,9 +5,10 @@ Run it from a checkout with the package installed (not part of the test run):
     python tests/bench.py            # about two minutes on two cores
     python tests/bench.py --quick    # fewer rounds, no 1,000x document
 
-Start-up: each command runs in paired, alternating rounds with the floor
-``python -c "import typer, rich.console, rapidfuzz.fuzz"`` (the frameworks' own import cost), so
-drift on the machine touches both alike; it prints the median wall time, the median of the
+Start-up: each command runs in paired rounds with the floor
+``python -c "import typer, rich.console, rapidfuzz.fuzz"`` (the frameworks' own import cost), one
+right after the other and each first in every other round, so drift on the machine touches both
+alike; it prints the median wall time, the median of the
 per-round ratios to the floor, and peak memory (max RSS of the child process). Output goes to a
 pipe, as in a script. The package's bytecode is compiled first, as ``pip install`` does for the
 frameworks in the floor: otherwise, in an editable install with ``PYTHONDONTWRITEBYTECODE`` set,
@@ -76,7 +77,7 @@ def compile_package() -> None:
 
 
 def startup(rounds: int) -> list[str]:
-    """Paired alternating rounds of the floor and each command; a markdown table."""
+    """Paired rounds of the floor and each command, alternating which goes first; a markdown table."""
     compile_package()
     for argv in [FLOOR, *(SMILGA + c for c in COMMANDS)]:
         run(argv)  # warm the file cache and the bytecode
@@ -85,10 +86,14 @@ def startup(rounds: int) -> list[str]:
     times: dict[int, list[float]] = {i: [] for i in range(len(COMMANDS))}
     ratios: dict[int, list[float]] = {i: [] for i in range(len(COMMANDS))}
     rss: dict[int, list[int]] = {i: [] for i in range(len(COMMANDS))}
-    for _ in range(rounds):
+    for round_ in range(rounds):
         for index, command in enumerate(COMMANDS):
-            floor, floor_kib = run(FLOOR)
-            elapsed, kib = run(SMILGA + command)
+            if round_ % 2:  # which runs first alternates, so that neither gains from going first
+                elapsed, kib = run(SMILGA + command)
+                floor, floor_kib = run(FLOOR)
+            else:
+                floor, floor_kib = run(FLOOR)
+                elapsed, kib = run(SMILGA + command)
             floor_times.append(floor)
             floor_rss.append(floor_kib)
             times[index].append(elapsed)
@@ -164,9 +169,9 @@ def scale(factors: list[int], rounds: int) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer rounds, no 1,000x document")
-    parser.add_argument("--rounds", type=int, default=None, help="start-up rounds (default 15, quick 5)")
+    parser.add_argument("--rounds", type=int, default=None, help="start-up rounds (default 24, quick 6)")
     options = parser.parse_args()
-    rounds = options.rounds or (5 if options.quick else 15)
+    rounds = options.rounds or (6 if options.quick else 24)
     factors = [10, 100] if options.quick else [10, 100, 1000]
     print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"{platform.system()} {platform.release()}; {time.strftime('%Y-%m-%d')}")  # fmt: skip

@@ -1,0 +1,71 @@
+"""What a run imports: each heavy library only where a command needs it.
+
+Start-up time is measured by ``tests/bench.py``, never asserted here; these tests pin the causes
+the benchmark found, so that a change that brings one back fails a test rather than a budget.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+# Run one command in a fresh interpreter, output to a pipe, and report the modules it loaded.
+RUN = """
+import json, sys
+sys.argv = ["smilga", *json.loads(sys.argv[1])]
+from smilga_cli.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+sys.stderr.write("\\n" + json.dumps(sorted(sys.modules)))
+"""
+
+HEAVY = {
+    "rich": "renders only on a terminal",
+    "rapidfuzz": "only where fuzzy matching runs",
+    "anyascii": "only for words outside the Latin script",
+    "re2": "only for search --regex",
+    "tomllib": "only where the people index is read",
+    "importlib.resources": "smilga reads its own files directly (a zipped package aside)",
+}
+
+
+def loaded(*arguments: str) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", RUN, json.dumps(arguments)], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode in (0, 1), done.stderr
+    return set(json.loads(done.stderr.rstrip().rsplit("\n", 1)[-1]))
+
+
+@pytest.mark.parametrize(
+    ("arguments", "allowed"),
+    [
+        (["source", "3"], set()),
+        (["sources"], set()),
+        (["bio", "7"], set()),
+        (["search", "Kamenev"], {"rapidfuzz"}),
+        (["search", "Kolchack"], {"rapidfuzz"}),
+        (["search", "war", "--exact"], set()),
+        (["search", "Троцкий"], {"rapidfuzz", "anyascii", "importlib.resources"}),  # anyascii's table
+        (["search", "Kam.nev", "--regex"], {"re2"}),
+        (["person", "Trotsky"], {"tomllib"}),
+        (["people"], {"tomllib"}),
+    ],
+)
+def test_a_piped_command_loads_only_the_libraries_it_needs(arguments, allowed):
+    modules = loaded(*arguments)
+    present = {name for name in HEAVY if name in modules}
+    unexpected = {name: HEAVY[name] for name in present - allowed}
+    assert not unexpected, f"smilga {' '.join(arguments)} loaded {unexpected}"
+    assert allowed <= present, f"smilga {' '.join(arguments)} did not need {allowed - present}: update this test"
+
+
+def test_a_run_leaves_the_other_commands_modules_alone():
+    modules = loaded("source", "3")
+    for core in ("search", "people", "discovery", "timeline", "overview"):
+        assert f"smilga_cli.{core}" not in modules
