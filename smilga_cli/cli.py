@@ -480,13 +480,17 @@ def person(
         found = people.resolve(index, query)
     except people.NoSuchPerson as missing:
         if fmt is Format.json:
-            emit(people.Candidates(query, (), index.kind, missing.suggestions), fmt)
+            from smilga_cli.person import Candidates
+
+            emit(Candidates(query, (), index.kind, missing.suggestions), fmt)
         hint = f"; did you mean: {', '.join(missing.suggestions)}?" if missing.suggestions else ""
         nothing(f"no person matches '{query}'{hint}")
+    from smilga_cli.person import candidates, report
+
     if len(found) > 1:
-        emit(people.candidates(doc, index, query, found), fmt, pager=pager)
+        emit(candidates(doc, index, query, found), fmt, pager=pager)
         return
-    emit(people.report(doc, index, found[0], context=context), fmt, pager=pager)
+    emit(report(doc, index, found[0], context=context), fmt, pager=pager)
 
 
 @registry.command("people")
@@ -503,12 +507,12 @@ def people_command(
 
     Example: smilga people --sort mentions
     """
-    from smilga_cli import people
+    from smilga_cli.roster import people_list
 
     index, fmt = people_index(ctx), chosen(fmt, as_json)
     if index.automatic and fmt is not Format.json:
         warn("no curated people index beside this document: people were found automatically")
-    emit(people.people_list(document(ctx), index, sort.value), fmt)
+    emit(people_list(document(ctx), index, sort.value), fmt)
 
 
 # ---- research extras ----------------------------------------------------------------------------

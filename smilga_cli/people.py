@@ -4,18 +4,18 @@ A mention is a form of a person's name on word boundaries, longest form first ("
 before "Kamenev"); a possessive counts ("Lenin's"), a longer word does not ("Leningrad",
 "Stalinism"), nor a work titled after a person ("Stalin (1949)"). A form two people share is
 given to the one whose cue follows the mention, else to the one the index names as its default.
+What the commands show is built elsewhere: one person by ``person.py``, the list by ``roster.py``.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from smilga_cli.model import Document, Passage, Place
-from smilga_cli.text import WORD, fold, keys, snippet, word_matches
+from smilga_cli.model import Document, Passage
+from smilga_cli.text import WORD, fold, keys, word_matches
 
 CUE_WINDOW = 60  # characters after a mention in which a cue must begin
 WORK_TITLE = re.compile(r"\s*\(\s*\d{4}\s*\)")  # "Stalin (1949)": a book, not the man
@@ -189,86 +189,6 @@ def _attribute(people: list[Person], form: str, text: str, end: int) -> Person:
     return next((p for p in people if form in p.default_for), people[0])
 
 
-# ---- results ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """One mention, as shown: reference, line of the mention itself, the form, and context."""
-
-    ref: str
-    line: int
-    section: str
-    form: str
-    snippet: str
-    highlight: tuple[int, int]
-
-
-@dataclass(frozen=True, slots=True)
-class PersonCard:
-    """Who a person is, and the forms the text uses for them with how often each appears."""
-
-    name: str
-    description: str
-    forms: dict[str, int]
-
-
-@dataclass(frozen=True, slots=True)
-class CoMention:
-    """Another person named in the same passages, and in how many."""
-
-    name: str
-    passages: int
-
-
-@dataclass(frozen=True, slots=True)
-class PersonReport:
-    """Everything about one person: card, where the mentions fall, every mention, company kept."""
-
-    person: PersonCard
-    mentions: tuple[Mention, ...]
-    co_mentions: tuple[CoMention, ...]
-    strip: str
-    index: str  # "curated" or "automatic"
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """One of several people a name may mean, with the exact name to type."""
-
-    name: str
-    mentions: int
-    description: str
-
-
-@dataclass(frozen=True, slots=True)
-class Candidates:
-    """A name that fits several people."""
-
-    query: str
-    candidates: tuple[Candidate, ...]
-    index: str
-    suggestions: tuple[str, ...] = ()  # nearest names, when no one fits
-
-
-@dataclass(frozen=True, slots=True)
-class PersonRow:
-    """One line of the people list."""
-
-    name: str
-    mentions: int
-    first: Place | None  # where the person is first named
-    description: str
-
-
-@dataclass(frozen=True, slots=True)
-class PeopleList:
-    """Every person of the index with their mention count and first reference."""
-
-    people: tuple[PersonRow, ...]
-    index: str
-
-
 # ---- name resolution ----------------------------------------------------------------------------
 
 
@@ -313,93 +233,7 @@ def resolve(index: PeopleIndex, query: str) -> list[Person]:
     raise NoSuchPerson(query, list(dict.fromkeys(p.name for choice, _ in near for p in choices[choice]))[:5])
 
 
-# ---- reports ------------------------------------------------------------------------------------
-
-
-def _strip(document: Document, refs: set[str]) -> str:
-    """Where the mentions fall: a mark (█ named, · not) per biography paragraph, caption, source
-    heading and source paragraph."""
-
-    def marks(items: Iterable[str]) -> str:
-        return "".join("█" if ref in refs else "·" for ref in items)
-
-    parts = [f"bio {marks(p.ref for p in document.paragraphs)}"]
-    if document.captions:
-        parts.append(f"caption {marks(c.ref for c in document.captions)}")
-    for source in document.sources:  # "4:·|··█·█··": the heading, then each paragraph
-        parts.append(f"{source.number}:{marks([source.ref])}|{marks(p.ref for p in source.paragraphs)}")
-    return "  ".join(parts)
-
-
-def _mention(found: Found, context: int) -> Mention:
-    text, highlight = snippet(found.passage.text, found.start, found.end, context)
-    return Mention(
-        ref=found.passage.ref,
-        line=found.passage.line_at(found.start),
-        section=found.passage.section,
-        form=found.form,
-        snippet=text,
-        highlight=highlight,
-    )
-
-
-def report(
-    document: Document, index: PeopleIndex, person: Person, *, context: int = 8, company: int = 8
-) -> PersonReport:
-    """Everything the document says of ``person``: forms, mentions in order, who else is named with them."""
-    every = find_mentions(document, index)
-    passages: dict[int, set[int]] = {}  # person → the passages (by first line) naming them
-    for found in every:
-        passages.setdefault(id(found.person), set()).add(found.passage.line)
-    own = [found for found in every if found.person is person]
-    where = passages.get(id(person), set())
-    order = {id(p): i for i, p in enumerate(index.people)}
-    company_kept = sorted(
-        ((other, len(passages.get(id(other), set()) & where)) for other in index.people if other is not person),
-        key=lambda item: (-item[1], order[id(item[0])]),
-    )
-    return PersonReport(
-        person=PersonCard(person.name, person.description, dict(Counter(found.form for found in own).most_common())),
-        mentions=tuple(_mention(found, context) for found in own),
-        co_mentions=tuple(CoMention(other.name, count) for other, count in company_kept[:company] if count),
-        strip=_strip(document, {found.passage.ref for found in own}),
-        index=index.kind,
-    )
-
-
-def candidates(document: Document, index: PeopleIndex, query: str, people: Sequence[Person]) -> Candidates:
-    """The people a name may mean, with their mention counts."""
-    counts = Counter(id(found.person) for found in find_mentions(document, index))
-    return Candidates(
-        query=query,
-        candidates=tuple(Candidate(p.name, counts[id(p)], p.description) for p in people),
-        index=index.kind,
-    )
-
-
 def surname_key(name: str) -> tuple[str, str]:
     """Sort key: the surname (last word), folded, then the whole name."""
     words = name.split()
     return (fold(words[-1]) if words else "", fold(name))
-
-
-def people_list(document: Document, index: PeopleIndex, sort: str = "name") -> PeopleList:
-    """Every person of the index: mentions, first reference, description; sorted by surname,
-    by mentions (most first) or by first appearance."""
-    every = find_mentions(document, index)
-    counts = Counter(id(found.person) for found in every)
-    firsts: dict[int, Found] = {}
-    for found in every:
-        firsts.setdefault(id(found.person), found)
-    rows = []
-    for person in index.people:
-        first = firsts.get(id(person))
-        where = Place(first.passage.ref, first.passage.line_at(first.start)) if first else None
-        rows.append(PersonRow(person.name, counts[id(person)], where, person.description))
-    if sort == "mentions":
-        rows.sort(key=lambda row: (-row.mentions, surname_key(row.name)))
-    elif sort == "first":
-        rows.sort(key=lambda row: (row.first is None, row.first.line if row.first else 0, surname_key(row.name)))
-    else:
-        rows.sort(key=lambda row: surname_key(row.name))
-    return PeopleList(tuple(rows), index.kind)

@@ -17,8 +17,9 @@ from smilga_cli.text import span, visible
 
 if TYPE_CHECKING:  # imported where they are laid out: a command pays only for its own results
     from smilga_cli.overview import Overview
-    from smilga_cli.people import Candidates, PeopleList, PersonReport
+    from smilga_cli.person import Candidates, PersonReport
     from smilga_cli.quotes import Quotations
+    from smilga_cli.roster import PeopleList
     from smilga_cli.search import Hit, SearchResult
     from smilga_cli.timeline import Timeline
 
