@@ -73,7 +73,9 @@ def compile_package() -> None:
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     package = Path(found.stdout.strip()).parent
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)], check=True)
+    done = subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)], capture_output=True)
+    if done.returncode:
+        print(f"note: could not compile the bytecode in {package}; start-up includes compiling it", file=sys.stderr)
 
 
 def startup(rounds: int) -> list[str]:
