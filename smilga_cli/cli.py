@@ -32,13 +32,14 @@ class LazyCommands(MutableMapping[str, typer.core.TyperCommand]):
     with typer's own builder, so a command is the same whenever it is built (a test compares).
     """
 
-    def __init__(self, registry: typer.Typer) -> None:
+    def __init__(self, registry: typer.Typer, rich_markup_mode: Any) -> None:
         self._commands: dict[str, CommandInfo | typer.core.TyperCommand] = {
             info.name or get_command_name(info.callback.__name__): info
             for info in registry.registered_commands
             if info.callback is not None
         }
         self._registry = registry
+        self._markup = rich_markup_mode  # the group's, as typer would pass it
 
     def __getitem__(self, name: str) -> typer.core.TyperCommand:
         found = self._commands[name]
@@ -46,7 +47,7 @@ class LazyCommands(MutableMapping[str, typer.core.TyperCommand]):
             found = get_command_from_info(
                 found,
                 pretty_exceptions_short=self._registry.pretty_exceptions_short,
-                rich_markup_mode=self._registry.rich_markup_mode,
+                rich_markup_mode=self._markup,
             )  # type: ignore[assignment]
             self._commands[name] = found
         return found  # type: ignore[return-value]
@@ -70,7 +71,9 @@ class SmilgaGroup(TyperGroup):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.commands = LazyCommands(registry)
+        built = dict(self.commands)  # any command declared on the app itself, built by typer
+        self.commands = LazyCommands(registry, self.rich_markup_mode)
+        self.commands.update(built)
 
     def list_commands(self, ctx: typer.Context) -> list[str]:
         """The commands' names in the order they were declared, without building them."""

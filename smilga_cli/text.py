@@ -1,4 +1,4 @@
-"""Text normalisation shared by every layer: word folding, folded words, safe display."""
+"""Text normalisation shared by every layer: what a word is, how it folds, and safe display."""
 
 from __future__ import annotations
 
