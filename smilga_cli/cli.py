@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer._click.exceptions import ClickException, UsageError  # typer 0.28 vendors click
+from typer._click.utils import PacifyFlushWrapper
 from typer.core import TyperGroup
 from typer.main import get_command_from_info, get_command_name  # typer is pinned: see pyproject.toml
 from typer.models import CommandInfo
@@ -65,6 +66,24 @@ class LazyCommands(MutableMapping[str, typer.core.TyperCommand]):
         return len(self._commands)
 
 
+def _stdout() -> tuple[int, int] | None:
+    """What file descriptor 1 is open on (device, inode), to tell whether it has been swapped."""
+    try:
+        found = os.fstat(sys.__stdout__.fileno())  # type: ignore[union-attr]
+    except (AttributeError, OSError, ValueError):
+        return None
+    return found.st_dev, found.st_ino
+
+
+def _reader_gone() -> int:
+    """The reader went away (| head): stop writing, quietly; what was asked for was found."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.__stdout__.fileno())
+    except (AttributeError, OSError, ValueError):
+        pass
+    return FOUND
+
+
 class SmilgaGroup(TyperGroup):
     """The command group, with the failure contract: one line on stderr, exit 2, no traceback;
     its commands (from ``registry``) are built when they are looked up."""
@@ -82,6 +101,7 @@ class SmilgaGroup(TyperGroup):
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, **extra: Any) -> Any:  # fmt: skip
         """Run the app; usage errors, Ctrl-C and a closed pipe end quietly with the contract's code."""
+        stdout = _stdout()
         try:
             code = super().main(args, prog_name or "smilga", complete_var, standalone_mode=False, **extra)
             code = code if isinstance(code, int) else FOUND
@@ -96,12 +116,13 @@ class SmilgaGroup(TyperGroup):
         except (typer.Abort, KeyboardInterrupt):
             code = 130
         except (ReaderGone, BrokenPipeError):
-            # The reader went away (| head): stop writing, quietly; what was asked for was found.
-            try:
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            except (OSError, ValueError):
-                pass
-            code = FOUND
+            code = _reader_gone()
+        except SystemExit as stop:
+            # Click and Rich end a run whose reader went away with exit 1 (help text, which they
+            # print), having swapped stdout for a wrapper or /dev/null first; the contract says 0.
+            if stop.code != 1 or not (isinstance(sys.stdout, PacifyFlushWrapper) or _stdout() != stdout):
+                raise
+            code = _reader_gone()
         if standalone_mode:
             sys.exit(code)
         return code

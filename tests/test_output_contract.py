@@ -150,6 +150,16 @@ def test_closed_pipe_ends_quietly():
         assert child.stderr.read() == b""
 
 
+@pytest.mark.parametrize("args", [["--help"], ["search", "--help"], ["bio"], ["people"], ["source", "4", "--json"]])
+def test_a_reader_gone_before_the_first_write_ends_quietly_too(args):
+    read, write = os.pipe()
+    os.close(read)  # every write to the pipe fails: help text included
+    child = subprocess.Popen([*SMILGA, *args], stdout=write, stderr=subprocess.PIPE)
+    os.close(write)
+    assert child.wait(timeout=60) == 0
+    assert child.stderr.read() == b""
+
+
 def test_ascii_stdout_still_prints_and_json_stays_utf8():
     env = {**os.environ, "PYTHONIOENCODING": "ascii"}
     env.pop("FORCE_COLOR", None)
