@@ -143,7 +143,7 @@ def scale(factors: list[int], rounds: int) -> list[str]:
         "`person Trotsky`, automatic index | `grep -i -c Kamenev` | `ugrep -Z2 -i -c Kolchack` |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    ugrep = shutil.which("ugrep")
+    grep, ugrep = shutil.which("grep"), shutil.which("ugrep")
     with tempfile.TemporaryDirectory() as folder:
         for factor in factors:
             curated = Path(folder) / f"x{factor}.txt"
@@ -162,7 +162,7 @@ def scale(factors: list[int], rounds: int) -> list[str]:
                 measure([*SMILGA, "--doc", str(curated), "search", "Kolchack", "-c"]),
                 measure([*SMILGA, "--doc", str(curated), "person", "Trotsky"]),
                 measure([*SMILGA, "--doc", str(bare), "person", "Trotsky"]),
-                measure(["grep", "-i", "-c", "Kamenev", str(curated)]),
+                measure([grep, "-i", "-c", "Kamenev", str(curated)]) if grep else "not installed",
                 measure([ugrep, "-Z2", "-i", "-c", "Kolchack", str(curated)]) if ugrep else "not installed",
             ]
             size = curated.stat().st_size / 1e6
