@@ -24,7 +24,8 @@ _COMMON = set(
     january february march april may june july august september october november december monday tuesday
     wednesday thursday friday saturday sunday""".split()
 )
-_TITLES = {"general", "comrade", "colonel", "admiral", "captain", "mr", "mrs", "dr", "professor", "sir", "tsar"}
+# Titles and salutations before a name: "General Pavel Ivanov", "Dear Ilya Kotov".
+_TITLES = {"general", "comrade", "colonel", "admiral", "captain", "mr", "mrs", "dr", "professor", "sir", "tsar", "dear"}
 # Words that make a capitalised sequence a place, an institution, an event or a work.
 _NOT_PEOPLE = set(
     """committee party army navy council palace square government revolution war congress university street
@@ -111,9 +112,10 @@ def _same_person(name: tuple[str, ...], words: tuple[str, ...]) -> bool:
 def discover(document: Document) -> PeopleIndex:
     """People found without an index: runs of capitalised words that look like names.
 
-    Rules: leading function words and titles ("The", "General") are dropped; words that also occur
+    Rules: leading function words, titles and salutations ("The", "General", "Dear") are dropped; words that also occur
     in lower case are common words, not names; a run holding a word of a place, institution or work
-    ("Palace", "Committee", "Memoirs") is not a person, nor one mostly written after "in", "to" or
+    ("Palace", "Committee", "Memoirs") or followed by one ("Paris hotel", but not "Markov's
+    opposition") is not a person, nor one mostly written after "in", "to" or
     "the" ("in Moscow", "the Urals"), nor a lone word seen only at the start of sentences, nor a
     work ("Stalin (1949)"); a lone surname joins the longest name ending with it.
     """
@@ -135,7 +137,8 @@ def discover(document: Document) -> PeopleIndex:
             words = tuple(_word(m) for m in run[skip:])
             start = run[skip].start()
             following = WORD.findall(text, run[-1].end(), run[-1].end() + 30)
-            if following and following[0].lower() in _NOT_PEOPLE:
+            possessive = run[-1].group() != _word(run[-1])  # "Markov's opposition" is a person's
+            if following and following[0].lower() in _NOT_PEOPLE and not possessive:
                 continue  # "Paris hotel", "Peter-Paul fortress"
             previous = WORD.findall(text, max(0, start - 30), start)
             markers = _PLACE_MARKERS if len(words) == 1 else _PLACE_MARKERS_BEFORE_NAMES

@@ -268,6 +268,16 @@ def test_uncurated_document_finds_people_automatically(write_doc):
     assert "(automatic index)" in runner.invoke(app, ["--doc", path, "person", "Orlov"]).stdout
 
 
+def test_automatic_index_drops_salutations_and_keeps_possessors(write_doc):
+    bio = [*OTHER_BIO, ["In 1927 Orlov joined Semyon Markov's opposition and was expelled from the party."]]
+    letter = ("(1) Boris Orlov, letter to a comrade (1930)", [["Dear Ilya Kotov, I write to you from exile."]])
+    path = str(write_doc(build(title="Anna Petrova", bio=bio, sources=[letter]).text))
+    data = json.loads(runner.invoke(app, ["--doc", path, "people", "--json"]).stdout)
+    names = {p["name"] for p in data["people"]}
+    assert {"Ilya Kotov", "Semyon Markov"} <= names  # "Markov's opposition": a person's, not a body
+    assert "Dear Ilya Kotov" not in names
+
+
 def test_curated_index_beside_another_document(write_doc):
     path = write_doc(build(title="Anna Petrova", bio=OTHER_BIO).text, "other.txt")
     (path.parent / "other.people.toml").write_text(
