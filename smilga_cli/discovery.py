@@ -112,12 +112,12 @@ def _same_person(name: tuple[str, ...], words: tuple[str, ...]) -> bool:
 def discover(document: Document) -> PeopleIndex:
     """People found without an index: runs of capitalised words that look like names.
 
-    Rules: leading function words, titles and salutations ("The", "General", "Dear") are dropped; words that also occur
-    in lower case are common words, not names; a run holding a word of a place, institution or work
-    ("Palace", "Committee", "Memoirs") or followed by one ("Paris hotel", but not "Markov's
-    opposition") is not a person, nor one mostly written after "in", "to" or
-    "the" ("in Moscow", "the Urals"), nor a lone word seen only at the start of sentences, nor a
-    work ("Stalin (1949)"); a lone surname joins the longest name ending with it.
+    Rules: leading function words, titles and salutations ("The", "General", "Dear") are dropped;
+    words that also occur in lower case are common words, not names; a run holding a word of a
+    place, institution or work ("Palace", "Committee", "Memoirs"), or followed by one ("Paris
+    hotel", but not "Markov's opposition"), is not a person, nor one mostly written after "in",
+    "to" or "the" ("in Moscow", "the Urals"), nor a lone word seen only at the start of sentences,
+    nor a work ("Stalin (1949)"); a lone surname joins the longest name ending with it.
     """
     texts = list(_texts_to_scan(document))
     lower: set[str] = set()

@@ -172,8 +172,8 @@ class Index:
 # ---- matching -----------------------------------------------------------------------------------
 
 
-# Records that live inside this module are named tuples: a frozen dataclass costs every run about
-# a millisecond to define (see README, Performance), a named tuple a tenth of that.
+# Records that live inside this module are named tuples: on Python 3.11 a frozen dataclass costs
+# every run about 0.6 ms to define (see README, Performance), a named tuple a tenth of that.
 
 
 class _Match(NamedTuple):
