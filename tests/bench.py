@@ -8,11 +8,11 @@ Run it from a checkout with the package installed (not part of the test run):
 Start-up: each command runs in paired rounds with the floor
 ``python -c "import typer, rich.console, rapidfuzz.fuzz"`` (the frameworks' own import cost), one
 right after the other and each first in every other round, so drift on the machine touches both
-alike; it prints the median wall time, the median of the
-per-round ratios to the floor, and peak memory (max RSS of the child process). Output goes to a
-pipe, as in a script. The package's bytecode is compiled first, as ``pip install`` does for the
-frameworks in the floor: otherwise, in an editable install with ``PYTHONDONTWRITEBYTECODE`` set,
-every run would compile smilga's modules from source (about 10 ms) and the frameworks' not.
+alike; it prints the median wall time, the median of the per-round ratios to the floor, and peak
+memory (max RSS of the child process). Output goes to a pipe, as in a script. The package's
+bytecode is compiled first, as ``pip install`` does for the frameworks in the floor: otherwise, in
+an editable install with ``PYTHONDONTWRITEBYTECODE`` set, every run would compile smilga's modules
+from source (about 10 ms) and the frameworks' not. A command that fails stops the benchmark.
 
 Scale: documents of the same shape 10x, 100x and 1,000x the real one (biography paragraphs and
 sources repeated, sources renumbered) are generated in a temporary folder, the curated people
