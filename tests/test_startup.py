@@ -69,3 +69,26 @@ def test_a_run_leaves_the_other_commands_modules_alone():
     modules = loaded("source", "3")
     for core in ("search", "people", "discovery", "timeline", "overview"):
         assert f"smilga_cli.{core}" not in modules
+
+
+def test_the_benchmark_documents_have_the_real_one_s_shape(real):
+    # tests/bench.py times search and person on these; they must be the real text, repeated.
+    from smilga_cli.loader import parse
+    from smilga_cli.people import find_mentions, parse_index
+
+    from . import bench
+    from .conftest import REAL, assert_lossless
+
+    text = bench.scaled(3)
+    tripled = parse(text)
+    assert_lossless(tripled, text)
+    assert len(tripled.paragraphs) == 3 * len(real.paragraphs)
+    assert [s.number for s in tripled.sources] == list(range(1, 3 * len(real.sources) + 1))
+    assert [s.heading.split(")", 1)[1] for s in tripled.sources] == 3 * [
+        s.heading.split(")", 1)[1] for s in real.sources
+    ]
+    assert [len(s.paragraphs) for s in tripled.sources] == 3 * [len(s.paragraphs) for s in real.sources]
+    index = parse_index(REAL.with_name("people.toml").read_text(encoding="utf-8"))
+    assert len(find_mentions(tripled, index)) == 3 * len(find_mentions(real, index)) - 2 * len(
+        [f for f in find_mentions(real, index) if f.passage.section == "title"]
+    )
