@@ -16,11 +16,11 @@ from typer.main import get_command_from_info, get_command_name  # typer is pinne
 from typer.models import CommandInfo
 
 from smilga_cli import __version__
-from smilga_cli.output import ERROR, FOUND, Format, ReaderGone, emit, fail, nothing, warn
+from smilga_cli.output.emit import ERROR, FOUND, Format, ReaderGone, emit, fail, nothing, warn
 
 if TYPE_CHECKING:  # the core is imported by the commands that use it, when they run
-    from smilga_cli.model import Document
-    from smilga_cli.people import PeopleIndex
+    from smilga_cli.document.model import Document
+    from smilga_cli.index.people import PeopleIndex
 
 DOC_ENV = "SMILGA_DOC"  # the environment's say in --doc
 
@@ -172,7 +172,7 @@ def main_options(
 def _loaded(ctx: typer.Context) -> tuple[Document, bytes]:
     """This run's document, parsed, and its bytes: read once per run (``--doc``, ``$SMILGA_DOC`` or
     the bundled text); one line on stderr and exit 2 if it cannot be read or parsed."""
-    from smilga_cli import loader, resources
+    from smilga_cli.document import loader, resources
 
     root = ctx.find_root()
     if "smilga.document" not in root.meta:
@@ -199,8 +199,9 @@ def document(ctx: typer.Context) -> Document:
 def people_index(ctx: typer.Context) -> PeopleIndex:
     """The people index of this run's document, made once per run: curated if it has one, else
     found automatically."""
-    from smilga_cli import people, resources
-    from smilga_cli.loader import LoaderError
+    from smilga_cli.document import resources
+    from smilga_cli.document.loader import LoaderError
+    from smilga_cli.index import people
 
     root = ctx.find_root()
     if "smilga.people" not in root.meta:
@@ -208,7 +209,7 @@ def people_index(ctx: typer.Context) -> PeopleIndex:
         try:
             curated = resources.people_index_text(root.obj, raw)
             if curated is None:
-                from smilga_cli.discovery import discover
+                from smilga_cli.index.discovery import discover
 
                 root.meta["smilga.people"] = discover(found)
             else:
@@ -224,7 +225,8 @@ def people_index(ctx: typer.Context) -> PeopleIndex:
 
 def _completion_document(ctx: typer.Context) -> tuple[Document, PeopleIndex] | None:
     """The document and people index for completing a word, or None: completion never fails aloud."""
-    from smilga_cli import loader, people, resources
+    from smilga_cli.document import loader, resources
+    from smilga_cli.index import people
 
     doc = ctx.find_root().params.get("doc") or os.environ.get(DOC_ENV) or None
     try:
@@ -232,7 +234,7 @@ def _completion_document(ctx: typer.Context) -> tuple[Document, PeopleIndex] | N
         found = loader.parse(loader.decode(raw))
         curated = resources.people_index_text(doc, raw)
         if curated is None:
-            from smilga_cli.discovery import discover
+            from smilga_cli.index.discovery import discover
 
             return found, discover(found)
         return found, people.parse_index(curated[1], curated[0])
@@ -243,7 +245,7 @@ def _completion_document(ctx: typer.Context) -> tuple[Document, PeopleIndex] | N
 def complete_person(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Names and forms of people that start with what has been typed (case and accents folded),
     each with whose it is: the shell keeps only completions that extend the word being typed."""
-    from smilga_cli.text import fold
+    from smilga_cli.document.text import fold
 
     loaded = _completion_document(ctx)
     if loaded is None:
@@ -334,9 +336,9 @@ def source(
 
     Example: smilga source 3 · smilga source serge · smilga source 4 3 --format markdown · smilga source 2 --cite
     """
-    from smilga_cli.quotes import cite as citation
-    from smilga_cli.quotes import with_quoted_in
-    from smilga_cli.reading import SelectionError, find_source
+    from smilga_cli.features.quotes import cite as citation
+    from smilga_cli.features.quotes import with_quoted_in
+    from smilga_cli.features.reading import SelectionError, find_source
 
     not_an_option(which)
     not_an_option(paragraph)
@@ -357,7 +359,7 @@ def sources(ctx: typer.Context, fmt: FormatOption = Format.text, as_json: JsonOp
 
     Example: smilga sources --json
     """
-    from smilga_cli.quotes import with_quoted_in
+    from smilga_cli.features.quotes import with_quoted_in
 
     doc = document(ctx)
     if not doc.sources:
@@ -384,7 +386,7 @@ def bio(
 
     Example: smilga bio 7 · smilga bio 3-5 · smilga bio caption
     """
-    from smilga_cli.reading import SelectionError, select_bio
+    from smilga_cli.features.reading import SelectionError, select_bio
 
     not_an_option(selection)
     try:
@@ -439,7 +441,7 @@ def search(
 
     Example: smilga search Kolchak · smilga search "Back to Lenin" · smilga search Smilga Stalin --in bio
     """
-    from smilga_cli import search as core
+    from smilga_cli.index import search as core
 
     if exact and fuzzy is not None:
         fail("--exact and --fuzzy contradict each other: choose one")
@@ -493,7 +495,7 @@ def person(
 
     Example: smilga person Trotsky · smilga person "Lev Kamenev" · smilga person Preobrazhensky --json
     """
-    from smilga_cli import people
+    from smilga_cli.index import people
 
     query = " ".join(name).strip()
     if not query:
@@ -504,12 +506,12 @@ def person(
         found = people.resolve(index, query)
     except people.NoSuchPerson as missing:
         if fmt is Format.json:
-            from smilga_cli.person import Candidates
+            from smilga_cli.features.person import Candidates
 
             emit(Candidates(query, (), index.kind, missing.suggestions), fmt)
         hint = f"; did you mean: {', '.join(missing.suggestions)}?" if missing.suggestions else ""
         nothing(f"no person matches '{query}'{hint}")
-    from smilga_cli.person import candidates, report
+    from smilga_cli.features.person import candidates, report
 
     if len(found) > 1:
         emit(candidates(doc, index, query, found), fmt, pager=pager)
@@ -531,7 +533,7 @@ def people_command(
 
     Example: smilga people --sort mentions
     """
-    from smilga_cli.roster import people_list
+    from smilga_cli.features.roster import people_list
 
     index, fmt = people_index(ctx), chosen(fmt, as_json)
     if index.automatic and fmt is not Format.json:
@@ -544,7 +546,7 @@ def people_command(
 
 def _one_person(ctx: typer.Context, name: str) -> Any:
     """The person ``name`` means, for an option: one line and exit 2 if none or several."""
-    from smilga_cli import people
+    from smilga_cli.index import people
 
     try:
         found = people.resolve(people_index(ctx), name)
@@ -577,8 +579,8 @@ def timeline(
 
     Example: smilga timeline · smilga timeline --person Trotsky --json
     """
-    from smilga_cli import people
-    from smilga_cli import timeline as core
+    from smilga_cli.features import timeline as core
+    from smilga_cli.index import people
 
     doc = document(ctx)
     only = None
@@ -598,7 +600,7 @@ def quotes(
 
     Example: smilga quotes · smilga quotes --json
     """
-    from smilga_cli.quotes import quotations
+    from smilga_cli.features.quotes import quotations
 
     found = quotations(document(ctx), people_index(ctx))
     emit_found(found, bool(found.quotes), chosen(fmt, as_json), "the biography quotes nothing", pager=pager)
@@ -610,7 +612,7 @@ def info(ctx: typer.Context, fmt: FormatOption = Format.text, as_json: JsonOptio
 
     Example: smilga info · smilga --doc other.txt info --json
     """
-    from smilga_cli.overview import overview
+    from smilga_cli.features.overview import overview
 
     emit(overview(document(ctx), people_index(ctx)), chosen(fmt, as_json))
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from smilga_cli import loader
-from smilga_cli.model import Document
+from smilga_cli.document import loader
+from smilga_cli.document.model import Document
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT / "data" / "smilga.txt"

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from smilga_cli import loader, resources
-from smilga_cli.loader import LoaderError, parse, parse_source_heading
+from smilga_cli.document import loader, resources
+from smilga_cli.document.loader import LoaderError, parse, parse_source_heading
 
 from .conftest import REAL, assert_lossless, build, non_blank_lines
 
@@ -95,15 +95,15 @@ def test_a_package_inside_a_zip_reads_its_bundled_files(tmp_path):
     # The one case where the data is not a file beside the package: importlib.resources finds it.
     import zipfile
 
-    package = Path(resources.__file__).parent
+    package = Path(resources.__file__).parent.parent
     archive = tmp_path / "smilga.zip"
     with zipfile.ZipFile(archive, "w") as bundle:
-        for module in package.glob("*.py"):
-            bundle.write(module, f"smilga_cli/{module.name}")
+        for module in package.rglob("*.py"):
+            bundle.write(module, f"smilga_cli/{module.relative_to(package).as_posix()}")
         bundle.write(REAL, "smilga_cli/data/smilga.txt")
         bundle.write(REAL.with_name("people.toml"), "smilga_cli/data/people.toml")
     code = (
-        "import sys; from smilga_cli import resources; "
+        "import sys; from smilga_cli.document import resources; "
         "assert resources.__file__.startswith(sys.argv[1]), resources.__file__; "
         "assert resources.people_index_text(None, b'')[1] == open(sys.argv[2], encoding='utf-8').read(); "
         "sys.stdout.buffer.write(resources.read_document(None)[1])"

@@ -172,7 +172,7 @@ def test_ascii_stdout_still_prints_and_json_stays_utf8():
 
 def test_ctrl_c_exits_130_without_a_traceback():
     slow = (
-        "import time, smilga_cli.search as s\n"
+        "import time, smilga_cli.index.search as s\n"
         "def slow(*a, **k):\n    print('ready', flush=True); time.sleep(30)\n"
         "s.Index.build = slow\n"
         "from smilga_cli.cli import main\nmain()\n"

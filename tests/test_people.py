@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from smilga_cli import people
 from smilga_cli.cli import app
-from smilga_cli.people import NoSuchPerson, parse_index, resolve
+from smilga_cli.index import people
+from smilga_cli.index.people import NoSuchPerson, parse_index, resolve
 
 from .conftest import REAL, ROOT, build
 

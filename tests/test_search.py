@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from smilga_cli.cli import app
-from smilga_cli.search import Index, QueryError, parse_query, search
+from smilga_cli.index.search import Index, QueryError, parse_query, search
 
 from .conftest import REAL, build
 
@@ -105,7 +105,7 @@ def test_accented_latin_folds_as_anyascii_folds_it():
 
     from anyascii import anyascii
 
-    from smilga_cli.text import fold
+    from smilga_cli.document.text import fold
 
     def reference(word: str) -> str:
         return re.sub(r"[^0-9a-z_]+", "", anyascii(unicodedata.normalize("NFC", word)).lower())
@@ -319,7 +319,7 @@ def test_exact_hits_precede_fuzzy_ones_even_within_one_passage(write_doc):
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet="ab c.\n’", min_size=1, max_size=300), st.integers(0, 12), st.data())
 def test_snippet_holds_the_match_and_at_most_context_words_either_side(text, context, data):
-    from smilga_cli.text import WORD, snippet
+    from smilga_cli.document.text import WORD, snippet
 
     words = list(WORD.finditer(text))
     if not words:

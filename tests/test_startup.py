@@ -73,8 +73,8 @@ def test_a_run_leaves_the_other_commands_modules_alone():
 
 def test_the_benchmark_documents_have_the_real_one_s_shape(real):
     # tests/bench.py times search and person on these; they must be the real text, repeated.
-    from smilga_cli.loader import parse
-    from smilga_cli.people import find_mentions, parse_index
+    from smilga_cli.document.loader import parse
+    from smilga_cli.index.people import find_mentions, parse_index
 
     from . import bench
     from .conftest import REAL, assert_lossless

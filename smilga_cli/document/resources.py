@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from smilga_cli.loader import LoaderError
-from smilga_cli.text import one_line
+from smilga_cli.document.loader import LoaderError
+from smilga_cli.document.text import one_line
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -23,7 +23,7 @@ def _bundled(name: str) -> Path | Traversable:
     the file is looked up there directly: importing importlib.resources costs every run some 3 ms
     of start-up. It is the way in only for a package that is not on the file system (a zip).
     """
-    package = Path(__file__).parent
+    package = Path(__file__).parent.parent  # smilga_cli/, above document/
     for candidate in (
         package / "data" / name,  # a wheel: hatchling force-include
         package.resolve().parent / "data" / name,  # a checkout or editable install

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from smilga_cli.model import Caption, Document, Heading, Paragraph, Source, Title
+from smilga_cli.document.model import Caption, Document, Heading, Paragraph, Source, Title
 
 CAPTION_WIDTH = 100  # a caption's wrapped lines are at most this long; paragraphs are not wrapped
 _SENTENCE_ENDS = (".", "!", "?", "…", '"', "'", "”", "’", ")", "»")

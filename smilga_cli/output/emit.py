@@ -7,7 +7,7 @@ import os
 import sys
 from typing import Any, NoReturn, TextIO
 
-from smilga_cli.text import escape_controls, one_line
+from smilga_cli.document.text import escape_controls, one_line
 
 FOUND = 0  # as grep: something was found and shown
 NOTHING = 1  # nothing matched
@@ -86,7 +86,7 @@ def write_text(text: str) -> None:
 
 def emit(result: Any, fmt: Format, *, pager: bool = False) -> None:
     """Write ``result`` in ``fmt``: JSON, markdown, Rich on a terminal, or plain text when piped."""
-    from smilga_cli import render
+    from smilga_cli.output import render
 
     try:
         if fmt is Format.json:

@@ -12,16 +12,16 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
-from smilga_cli.model import BioSelection, Caption, Paragraph, Source
-from smilga_cli.text import span, visible
+from smilga_cli.document.model import BioSelection, Caption, Paragraph, Source
+from smilga_cli.document.text import span, visible
 
 if TYPE_CHECKING:  # imported where they are laid out: a command pays only for its own results
-    from smilga_cli.overview import Overview
-    from smilga_cli.person import Candidates, PersonReport
-    from smilga_cli.quotes import Quotations
-    from smilga_cli.roster import PeopleList
-    from smilga_cli.search import Hit, SearchResult
-    from smilga_cli.timeline import Timeline
+    from smilga_cli.features.overview import Overview
+    from smilga_cli.features.person import Candidates, PersonReport
+    from smilga_cli.features.quotes import Quotations
+    from smilga_cli.features.roster import PeopleList
+    from smilga_cli.features.timeline import Timeline
+    from smilga_cli.index.search import Hit, SearchResult
 
 Span = tuple[str, str]  # (text, style name); "" is unstyled
 Line = list[Span]

@@ -17,11 +17,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, NamedTuple
 
-from smilga_cli.model import Document, Passage, Place, Source
-from smilga_cli.text import keys, sentence_span
+from smilga_cli.document.model import Document, Passage, Place, Source
+from smilga_cli.document.text import keys, sentence_span
 
 if TYPE_CHECKING:
-    from smilga_cli.people import PeopleIndex
+    from smilga_cli.index.people import PeopleIndex
 
 _QUOTATION = re.compile(r"\"([^\"]+)\"|“([^”]+)”")
 _SAID = re.compile(
@@ -107,7 +107,7 @@ def _bio_quotations(document: Document) -> Iterator[tuple[Passage, re.Match[str]
 
 def quotations(document: Document, index: PeopleIndex) -> Quotations:
     """Every quotation of the biography with its speaker, lead-in and reproduced source."""
-    from smilga_cli.people import find_mentions
+    from smilga_cli.index.people import find_mentions
 
     mentions: dict[int, list[tuple[int, str]]] = {}
     for found in find_mentions(document, index):

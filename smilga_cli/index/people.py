@@ -14,8 +14,8 @@ import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from smilga_cli.model import Document, Passage
-from smilga_cli.text import WORD, fold, keys, word_matches
+from smilga_cli.document.model import Document, Passage
+from smilga_cli.document.text import WORD, fold, keys, word_matches
 
 CUE_WINDOW = 60  # characters after a mention in which a cue must begin
 WORK_TITLE = re.compile(r"\s*\(\s*\d{4}\s*\)")  # "Stalin (1949)": a book, not the man
@@ -219,7 +219,7 @@ def resolve(index: PeopleIndex, query: str) -> list[Person]:
     if partial:
         return partial
 
-    from smilga_cli.search import best_matches  # rapidfuzz only when a name has to be guessed
+    from smilga_cli.index.search import best_matches  # rapidfuzz only when a name has to be guessed
 
     choices: dict[str, list[Person]] = {}  # a folded name → everyone who bears it ("kamenev": two)
     for person in index.people:

@@ -14,8 +14,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from smilga_cli.model import Document, Passage
-from smilga_cli.text import sentence_span
+from smilga_cli.document.model import Document, Passage
+from smilga_cli.document.text import sentence_span
 
 MONTHS = ("january february march april may june july august september october november december").split()
 _MONTH = r"(?P<{name}>January|February|March|April|May|June|July|August|September|October|November|December)"

@@ -9,9 +9,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from smilga_cli.model import Document
-from smilga_cli.people import Found, PeopleIndex, Person, find_mentions
-from smilga_cli.text import snippet
+from smilga_cli.document.model import Document
+from smilga_cli.document.text import snippet
+from smilga_cli.index.people import Found, PeopleIndex, Person, find_mentions
 
 
 @dataclass(frozen=True, slots=True)

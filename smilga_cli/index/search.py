@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from smilga_cli.model import Document, Passage
-from smilga_cli.text import WORD, fold, keys, word_matches
-from smilga_cli.text import snippet as make_snippet
+from smilga_cli.document.model import Document, Passage
+from smilga_cli.document.text import WORD, fold, keys, word_matches
+from smilga_cli.document.text import snippet as make_snippet
 
 FUZZY_MIN_LENGTH = 5  # shorter terms stay exact: "war" must not find "was"
 DEFAULT_THRESHOLD = 85.0

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from smilga_cli.model import Document
-from smilga_cli.people import PeopleIndex, find_mentions
-from smilga_cli.text import WORD
-from smilga_cli.timeline import find_dates
+from smilga_cli.document.model import Document
+from smilga_cli.document.text import WORD
+from smilga_cli.features.timeline import find_dates
+from smilga_cli.index.people import PeopleIndex, find_mentions
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from smilga_cli.model import BioSelection, Document, Source
-from smilga_cli.text import keys, span
+from smilga_cli.document.model import BioSelection, Document, Source
+from smilga_cli.document.text import keys, span
 
 _NUMBER = re.compile(r"[+-]?\d+")
 _SOURCE_REF = re.compile(r"(?:source\s*)?([+-]?\d+)\s*(?:¶|:|\s)\s*¶?\s*([+-]?\d+)", re.IGNORECASE)
@@ -81,7 +81,7 @@ def _source_by_name(document: Document, query: str) -> Source:
 
 
 def _similar_sources(document: Document, wanted: list[str], field: str) -> list[Source]:
-    from smilga_cli.search import similarity  # rapidfuzz only when spelling has to be forgiven
+    from smilga_cli.index.search import similarity  # rapidfuzz only when spelling has to be forgiven
 
     def close(field_value: str | None) -> bool:
         have = keys(field_value or "")

@@ -10,9 +10,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from smilga_cli.model import Document
-from smilga_cli.people import WORK_TITLE, PeopleIndex, Person, surname_key
-from smilga_cli.text import WORD
+from smilga_cli.document.model import Document
+from smilga_cli.document.text import WORD
+from smilga_cli.index.people import WORK_TITLE, PeopleIndex, Person, surname_key
 
 # Capitalised words that are not names: function words, months and days, titles.
 _COMMON = set(

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from smilga_cli.model import Document, Place
-from smilga_cli.people import Found, PeopleIndex, find_mentions, surname_key
+from smilga_cli.document.model import Document, Place
+from smilga_cli.index.people import Found, PeopleIndex, find_mentions, surname_key
 
 
 @dataclass(frozen=True, slots=True)

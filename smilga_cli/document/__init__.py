@@ -1,0 +1,1 @@
+"""The parsed document: model, loader, text normalisation, where files are."""

@@ -1,0 +1,1 @@
+"""What is looked up in a document: words (search) and people."""

@@ -1,0 +1,1 @@
+"""Writing results: one format chosen once, Rich, plain text, markdown or JSON."""
