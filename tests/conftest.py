@@ -101,9 +101,32 @@ def non_blank_lines(text: str) -> list[int]:
     return [number for number, line in enumerate(lines, 1) if line.strip()]
 
 
+def owners(document: Document) -> dict[int, list[str]]:
+    """Each line number mapped to the references of the elements of the model that claim it."""
+    claims: dict[int, list[str]] = {}
+
+    def claim(line: int, ref: str) -> None:
+        claims.setdefault(line, []).append(ref)
+
+    for line in document.title.lines:
+        claim(line, "title")
+    for paragraph in document.paragraphs:
+        claim(paragraph.line, paragraph.ref)
+    for caption in document.captions:
+        for line in range(caption.line, caption.end_line + 1):
+            claim(line, caption.ref)
+    if document.sources_heading is not None:
+        claim(document.sources_heading.line, "sources")
+    for source in document.sources:
+        claim(source.line, source.ref)
+        for paragraph in source.paragraphs:
+            claim(paragraph.line, paragraph.ref)
+    return claims
+
+
 def assert_lossless(document: Document, text: str) -> None:
     """Every non-blank line belongs to exactly one element, and no blank line to any."""
-    owners = document.owners()
-    assert sorted(owners) == non_blank_lines(text)
-    doubly = {line: refs for line, refs in owners.items() if len(refs) != 1}
+    owners_ = owners(document)
+    assert sorted(owners_) == non_blank_lines(text)
+    doubly = {line: refs for line, refs in owners_.items() if len(refs) != 1}
     assert not doubly, f"lines claimed twice: {doubly}"

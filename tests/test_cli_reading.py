@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from smilga_cli.cli import app
+from smilga_cli.cli.app import app
 
 from .conftest import REAL, build
 
@@ -273,7 +273,7 @@ def test_every_command_has_an_example_and_every_option_help():
 
 
 def test_a_run_builds_only_its_own_command(monkeypatch):
-    import smilga_cli.cli as cli
+    import smilga_cli.cli.app as cli
 
     built: list[str] = []
     real = cli.get_command_from_info
@@ -298,7 +298,7 @@ def test_a_run_builds_only_its_own_command(monkeypatch):
 def test_lazily_built_commands_equal_typer_s_own():
     import typer.main
 
-    import smilga_cli.cli as cli
+    import smilga_cli.cli.app as cli
 
     eager = typer.Typer()
     eager.registered_commands = list(cli.registry.registered_commands)

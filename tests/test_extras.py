@@ -10,7 +10,7 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-from smilga_cli.cli import app
+from smilga_cli.cli.app import app
 
 from .conftest import REAL, build
 

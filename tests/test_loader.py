@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from smilga_cli.document import loader, resources
 from smilga_cli.document.loader import LoaderError, parse, parse_source_heading
 
-from .conftest import REAL, assert_lossless, build, non_blank_lines
+from .conftest import REAL, assert_lossless, build, non_blank_lines, owners
 
 # ---- the real document --------------------------------------------------------------------------
 
@@ -332,4 +332,4 @@ def test_arbitrary_bytes_decode_or_raise_the_loaders_own_error(raw):
         document = parse(text)
     except LoaderError:
         return
-    assert sorted(document.owners()) == non_blank_lines(text)
+    assert sorted(owners(document)) == non_blank_lines(text)

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from smilga_cli.cli import app
+from smilga_cli.cli.app import app
 
 from .conftest import build
 
@@ -175,7 +175,7 @@ def test_ctrl_c_exits_130_without_a_traceback():
         "import time, smilga_cli.index.search as s\n"
         "def slow(*a, **k):\n    print('ready', flush=True); time.sleep(30)\n"
         "s.Index.build = slow\n"
-        "from smilga_cli.cli import main\nmain()\n"
+        "from smilga_cli.cli.app import main\nmain()\n"
     )
     child = subprocess.Popen([sys.executable, "-c", slow, "search", "x"], stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)  # fmt: skip

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from smilga_cli.cli import app
+from smilga_cli.cli.app import app
 from smilga_cli.index import people
 from smilga_cli.index.people import NoSuchPerson, parse_index, resolve
 

@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from smilga_cli.cli import app
+from smilga_cli.cli.app import app
 from smilga_cli.index.search import Index, QueryError, parse_query, search
 
-from .conftest import REAL, build
+from .conftest import REAL, build, owners
 
 runner = CliRunner()
 TEXT = REAL.read_text(encoding="utf-8")
@@ -51,7 +51,7 @@ def _grep_lines(word: str) -> set[int]:
 
 
 def test_recall_every_word_finds_every_passage_grep_finds(real, index):
-    owners = real.owners()
+    owners_of = owners(real)
     words = {w.lower(): w for w in re.findall(r"\w+", TEXT)}
     assert len(words) > 900
     for word in sorted(words.values()):
@@ -59,7 +59,7 @@ def test_recall_every_word_finds_every_passage_grep_finds(real, index):
         grep_lines = _grep_lines(word)
         assert grep_lines, word
         hit_refs = {hit.ref for hit in result.hits}
-        grep_refs = {owners[line][0] for line in grep_lines}
+        grep_refs = {owners_of[line][0] for line in grep_lines}
         assert grep_refs <= hit_refs, f"{word}: grep finds {sorted(grep_refs - hit_refs)} that search misses"
         missing_lines = grep_lines - {hit.line for hit in result.hits}
         assert not missing_lines, f"{word}: lines {sorted(missing_lines)}"

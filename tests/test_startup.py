@@ -16,7 +16,7 @@ import pytest
 RUN = """
 import json, sys
 sys.argv = ["smilga", *json.loads(sys.argv[1])]
-from smilga_cli.cli import main
+from smilga_cli.cli.app import main
 try:
     main()
 except SystemExit:

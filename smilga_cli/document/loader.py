@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from smilga_cli.document.model import Caption, Document, Heading, Paragraph, Source, Title
+from smilga_cli.errors import SmilgaError
 
 CAPTION_WIDTH = 100  # a caption's wrapped lines are at most this long; paragraphs are not wrapped
 _SENTENCE_ENDS = (".", "!", "?", "…", '"', "'", "”", "’", ")", "»")
@@ -41,7 +42,7 @@ _NAME_PARTICLES = {
 }
 
 
-class LoaderError(ValueError):
+class LoaderError(SmilgaError, ValueError):
     """The document cannot be read as a document; the message says why, in one line."""
 
 

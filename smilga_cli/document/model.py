@@ -1,13 +1,40 @@
 """Frozen dataclasses for the parsed document; every element knows its line(s) and its reference.
 
-The fields of each dataclass are its JSON form: ``dataclasses.asdict`` of an element is what
-``--json`` prints, so renaming a field is a change of the documented contract.
+The fields of each dataclass are its JSON form: the fields of an element are what ``--json``
+prints, so renaming a field is a change of the documented contract. ``Result`` is the base of
+what a command shows, here because every layer above builds on it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import ClassVar
+
+from smilga_cli.errors import NothingFound
+
+HIDDEN = {"json": False}  # field metadata: context a result keeps for its messages, not part of its JSON
+
+
+class Result:
+    """What a command shows. A result knows whether it holds anything, and says why not.
+
+    The output layer writes a result, then raises ``nothing_found()`` when it is ``empty``
+    (exit 1); JSON is written even then, so that a script always reads a document. A result
+    shown even when empty (a count of 0, as ``grep -c``) sets ``shown_when_empty``.
+    """
+
+    __slots__ = ()
+    shown_when_empty: ClassVar[bool] = False
+
+    @property
+    def empty(self) -> bool:
+        """Whether there is nothing to show."""
+        return False
+
+    def nothing_found(self) -> NothingFound:
+        """The one line that says what was not found."""
+        return NothingFound("nothing found")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +83,7 @@ class Place:
 
 
 @dataclass(frozen=True, slots=True)
-class Source:
+class Source(Result):
     """A numbered primary source: its heading line, parsed, and its paragraphs."""
 
     ref: str
@@ -71,7 +98,27 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
-class BioSelection:
+class SourceList(Result):
+    """The primary sources, for ``sources``; its JSON is the list itself."""
+
+    sources: tuple[Source, ...]
+
+    def as_json(self) -> tuple[Source, ...]:
+        """The JSON form: a list of sources, not an object around one."""
+        return self.sources
+
+    @property
+    def empty(self) -> bool:
+        """A document without numbered sources."""
+        return not self.sources
+
+    def nothing_found(self) -> NothingFound:
+        """Why there is nothing to list."""
+        return NothingFound("this document has no numbered primary sources")
+
+
+@dataclass(frozen=True, slots=True)
+class BioSelection(Result):
     """Biography paragraphs and captions picked for reading, with the document's title."""
 
     title: str
@@ -117,28 +164,6 @@ class Document:
             found += [Passage(p.ref, "sources", p.line, p.text, source.number) for p in source.paragraphs]
         found.sort(key=lambda passage: passage.line)
         return iter(found)
-
-    def owners(self) -> dict[int, list[str]]:
-        """Each line number mapped to the references of the elements that claim it."""
-        claims: dict[int, list[str]] = {}
-
-        def claim(line: int, ref: str) -> None:
-            claims.setdefault(line, []).append(ref)
-
-        for line in self.title.lines:
-            claim(line, "title")
-        for paragraph in self.paragraphs:
-            claim(paragraph.line, paragraph.ref)
-        for caption in self.captions:
-            for line in range(caption.line, caption.end_line + 1):
-                claim(line, caption.ref)
-        if self.sources_heading is not None:
-            claim(self.sources_heading.line, "sources")
-        for source in self.sources:
-            claim(source.line, source.ref)
-            for paragraph in source.paragraphs:
-                claim(paragraph.line, paragraph.ref)
-        return claims
 
     def source(self, number: int) -> Source | None:
         """The source numbered ``number``, if there is one."""

@@ -92,11 +92,11 @@ def snippet(text: str, start: int, end: int, context: int) -> tuple[str, tuple[i
         begin = start
     else:
         begin = before[0] if len(before) == context else 0
-    after = []
-    for found in WORD.finditer(text, end):
+    after: list[int] = []
+    for word in WORD.finditer(text, end):
         if len(after) == context:
             break
-        after.append(found.end())
+        after.append(word.end())
     finish = end if context == 0 else (after[-1] if len(after) == context else len(text))
     if context and (elided := _ELISION.match(text, finish)):  # "Lenin's", not "Lenin…"
         finish = elided.end()

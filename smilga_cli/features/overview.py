@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from smilga_cli.document.model import Document
+from smilga_cli.document.model import Document, Result
 from smilga_cli.document.text import WORD
 from smilga_cli.features.timeline import find_dates
 from smilga_cli.index.people import PeopleIndex, find_mentions
@@ -28,7 +28,7 @@ class YearSpan:
 
 
 @dataclass(frozen=True, slots=True)
-class Overview:
+class Overview(Result):
     """What a document holds, at a glance."""
 
     title: str
@@ -47,7 +47,7 @@ class Overview:
 def overview(document: Document, index: PeopleIndex, top: int = 5) -> Overview:
     """Counts of every kind of element, the years narrated, and the ``top`` most named people."""
     years = [d.year for d in find_dates(document) if d.year]
-    counts = Counter(found.person.name for found in find_mentions(document, index))
+    counts = Counter(mention.person.name for mention in find_mentions(document, index))
     return Overview(
         title=document.title.text,
         lines=document.line_count,

@@ -9,13 +9,14 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from smilga_cli.document.model import Document
+from smilga_cli.document.model import Document, Result
 from smilga_cli.document.text import snippet
-from smilga_cli.index.people import Found, PeopleIndex, Person, find_mentions
+from smilga_cli.errors import NothingFound
+from smilga_cli.index.people import Mention, NoSuchPerson, PeopleIndex, Person, find_mentions, resolve
 
 
 @dataclass(frozen=True, slots=True)
-class Mention:
+class MentionSnippet:
     """One mention, as shown: reference, line of the mention itself, the form, and context."""
 
     ref: str
@@ -44,11 +45,11 @@ class CoMention:
 
 
 @dataclass(frozen=True, slots=True)
-class PersonReport:
+class PersonReport(Result):
     """Everything about one person: card, where the mentions fall, every mention, company kept."""
 
     person: PersonCard
-    mentions: tuple[Mention, ...]
+    mentions: tuple[MentionSnippet, ...]
     co_mentions: tuple[CoMention, ...]
     strip: str
     index: str  # "curated" or "automatic"
@@ -64,13 +65,22 @@ class Candidate:
 
 
 @dataclass(frozen=True, slots=True)
-class Candidates:
-    """A name that fits several people."""
+class Candidates(Result):
+    """A name that fits several people, or none (then with the nearest names as suggestions)."""
 
     query: str
     candidates: tuple[Candidate, ...]
     index: str
     suggestions: tuple[str, ...] = ()  # nearest names, when no one fits
+
+    @property
+    def empty(self) -> bool:
+        """No one fits the name."""
+        return not self.candidates
+
+    def nothing_found(self) -> NothingFound:
+        """No person matches, with the nearest names."""
+        return NoSuchPerson(self.query, self.suggestions)
 
 
 def _strip(document: Document, refs: set[str]) -> str:
@@ -88,16 +98,28 @@ def _strip(document: Document, refs: set[str]) -> str:
     return "  ".join(parts)
 
 
-def _mention(found: Found, context: int) -> Mention:
-    text, highlight = snippet(found.passage.text, found.start, found.end, context)
-    return Mention(
-        ref=found.passage.ref,
-        line=found.passage.line_at(found.start),
-        section=found.passage.section,
-        form=found.form,
+def _shown(mention: Mention, context: int) -> MentionSnippet:
+    text, highlight = snippet(mention.passage.text, mention.start, mention.end, context)
+    return MentionSnippet(
+        ref=mention.passage.ref,
+        line=mention.passage.line_at(mention.start),
+        section=mention.passage.section,
+        form=mention.form,
         snippet=text,
         highlight=highlight,
     )
+
+
+def lookup(document: Document, index: PeopleIndex, query: str, *, context: int = 8) -> PersonReport | Candidates:
+    """What ``person QUERY`` shows: the report of the one person the name means, the candidates if
+    it fits several, or no candidates and the nearest names if it fits no one."""
+    try:
+        people = resolve(index, query)
+    except NoSuchPerson as missing:
+        return Candidates(query, (), index.kind, missing.suggestions)
+    if len(people) > 1:
+        return candidates(document, index, query, people)
+    return report(document, index, people[0], context=context)
 
 
 def report(
@@ -106,9 +128,9 @@ def report(
     """Everything the document says of ``person``: forms, mentions in order, who else is named with them."""
     every = find_mentions(document, index)
     passages: dict[int, set[int]] = {}  # person → the passages (by first line) naming them
-    for found in every:
-        passages.setdefault(id(found.person), set()).add(found.passage.line)
-    own = [found for found in every if found.person is person]
+    for mention in every:
+        passages.setdefault(id(mention.person), set()).add(mention.passage.line)
+    own = [mention for mention in every if mention.person is person]
     where = passages.get(id(person), set())
     order = {id(p): i for i, p in enumerate(index.people)}
     company_kept = sorted(
@@ -116,17 +138,17 @@ def report(
         key=lambda item: (-item[1], order[id(item[0])]),
     )
     return PersonReport(
-        person=PersonCard(person.name, person.description, dict(Counter(found.form for found in own).most_common())),
-        mentions=tuple(_mention(found, context) for found in own),
+        person=PersonCard(person.name, person.description, dict(Counter(m.form for m in own).most_common())),
+        mentions=tuple(_shown(mention, context) for mention in own),
         co_mentions=tuple(CoMention(other.name, count) for other, count in company_kept[:company] if count),
-        strip=_strip(document, {found.passage.ref for found in own}),
+        strip=_strip(document, {mention.passage.ref for mention in own}),
         index=index.kind,
     )
 
 
 def candidates(document: Document, index: PeopleIndex, query: str, people: Sequence[Person]) -> Candidates:
     """The people a name may mean, with their mention counts."""
-    counts = Counter(id(found.person) for found in find_mentions(document, index))
+    counts = Counter(id(mention.person) for mention in find_mentions(document, index))
     return Candidates(
         query=query,
         candidates=tuple(Candidate(p.name, counts[id(p)], p.description) for p in people),

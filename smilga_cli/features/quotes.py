@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, NamedTuple
 
-from smilga_cli.document.model import Document, Passage, Place, Source
+from smilga_cli.document.model import HIDDEN, Document, Passage, Place, Result, Source
 from smilga_cli.document.text import keys, sentence_span
+from smilga_cli.errors import NothingFound
 
 if TYPE_CHECKING:
     from smilga_cli.index.people import PeopleIndex
@@ -47,19 +48,29 @@ class Quotation:
 
 
 @dataclass(frozen=True, slots=True)
-class Quotations:
+class Quotations(Result):
     """Every quotation of the biography, in document order."""
 
     quotes: tuple[Quotation, ...]
 
+    @property
+    def empty(self) -> bool:
+        """A biography that quotes nothing."""
+        return not self.quotes
+
+    def nothing_found(self) -> NothingFound:
+        """Why there is nothing to list."""
+        return NothingFound("the biography quotes nothing")
+
 
 @dataclass(frozen=True, slots=True)
-class Citation:
+class Citation(Result):
     """A one-line citation of a source, read through the biography."""
 
     ref: str
     citation: str
     markdown: str
+    parts: tuple[tuple[str, str], ...] = field(default=(), metadata=HIDDEN)  # (text, "title" or "")
 
 
 def _shingles(words: Sequence[str]) -> set[tuple[str, ...]]:
@@ -73,11 +84,11 @@ class _SourceWords(NamedTuple):  # internal: a named tuple is ten times cheaper 
 
 
 def _source_words(document: Document) -> list[_SourceWords]:
-    found = []
+    listed = []
     for source in document.sources:
         words = keys(" ".join(p.text for p in source.paragraphs))
-        found.append(_SourceWords(source.number, f" {' '.join(words)} ", _shingles(words)))
-    return found
+        listed.append(_SourceWords(source.number, f" {' '.join(words)} ", _shingles(words)))
+    return listed
 
 
 def _reproduced(words: list[str], sources: list[_SourceWords]) -> int | None:
@@ -110,10 +121,10 @@ def quotations(document: Document, index: PeopleIndex) -> Quotations:
     from smilga_cli.index.people import find_mentions
 
     mentions: dict[int, list[tuple[int, str]]] = {}
-    for found in find_mentions(document, index):
-        mentions.setdefault(found.passage.line, []).append((found.start, found.person.name))
+    for mention in find_mentions(document, index):
+        mentions.setdefault(mention.passage.line, []).append((mention.start, mention.person.name))
     authors = {s.number: _author_name(s, index) for s in document.sources}
-    found_quotes = []
+    quoted = []
     previous: tuple[int, int] = (0, 0)  # the passage line and end of the last quotation
     for passage, match, source in _bio_quotations(document):
         # The lead-in: this sentence's words before the quotation, after any earlier quotation.
@@ -130,8 +141,8 @@ def quotations(document: Document, index: PeopleIndex) -> Quotations:
             speaker = authors.get(source)
         lead_in = " ".join(passage.text[lead_start : match.start()].split())
         text = match.group(1) or match.group(2)
-        found_quotes.append(Quotation(passage.ref, passage.line_at(match.start()), speaker, lead_in, text, source))
-    return Quotations(tuple(found_quotes))
+        quoted.append(Quotation(passage.ref, passage.line_at(match.start()), speaker, lead_in, text, source))
+    return Quotations(tuple(quoted))
 
 
 def _speaker(text: str, start: int, end: int, named: list[tuple[int, str]]) -> str | None:
@@ -172,13 +183,14 @@ def cite(document: Document, source: Source) -> Citation:
     quoted in the biography's title. A title that starts in lower case ("message sent to …") names
     an unpublished document: it stays roman, its date after a comma; a published title is italic."""
     published = source.title[:1].isupper()
-    author = f"{source.author}, " if source.author else ""
-
-    def note(title: str) -> str:
-        date = (f" ({source.date})" if published else f", {source.date}") if source.date else ""
-        return f"{author}{title}{date}, quoted in "
-
-    plain = note(source.title) + f"{document.title.text}, {source.ref}."
-    title = f"*{source.title}*" if published else source.title
-    markdown = note(title) + f"*{document.title.text}*, {source.ref}."
-    return Citation(source.ref, plain, markdown)
+    date = (f" ({source.date})" if published else f", {source.date}") if source.date else ""
+    parts = (
+        (f"{source.author}, " if source.author else "", ""),
+        (source.title, "title" if published else ""),
+        (f"{date}, quoted in ", ""),
+        (document.title.text, "title"),
+        (f", {source.ref}.", ""),
+    )
+    plain = "".join(text for text, _ in parts)
+    markdown = "".join(f"*{text}*" if kind else text for text, kind in parts)
+    return Citation(source.ref, plain, markdown, tuple(part for part in parts if part[0]))

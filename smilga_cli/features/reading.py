@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from smilga_cli.document.model import BioSelection, Document, Source
 from smilga_cli.document.text import keys, span
+from smilga_cli.errors import SmilgaError
 
 _NUMBER = re.compile(r"[+-]?\d+")
 _SOURCE_REF = re.compile(r"(?:source\s*)?([+-]?\d+)\s*(?:¶|:|\s)\s*¶?\s*([+-]?\d+)", re.IGNORECASE)
@@ -14,7 +15,7 @@ _BIO_RANGE = re.compile(r"(?:bio\s*)?([+-]?\d+)?\s*(?:-|–|—|\.\.)\s*([+-]?\d
 _CAPTION = re.compile(r"caption\s*(\d+)?", re.IGNORECASE)
 
 
-class SelectionError(ValueError):
+class SelectionError(SmilgaError, ValueError):
     """What the user asked to read is not in the document; the message says what is."""
 
 
@@ -68,13 +69,13 @@ def _source_by_name(document: Document, query: str) -> Source:
         return all(any(word.startswith(w) for word in have) for w in wanted)
 
     for field in ("author", "title"):
-        found = [s for s in document.sources if named(getattr(s, field))]
-        if not found:
-            found = _similar_sources(document, wanted, field)
-        if len(found) == 1:
-            return found[0]
-        if found:
-            listed = "; ".join(f"{s.number} ({s.author or s.title})" for s in found)
+        matching = [s for s in document.sources if named(getattr(s, field))]
+        if not matching:
+            matching = _similar_sources(document, wanted, field)
+        if len(matching) == 1:
+            return matching[0]
+        if matching:
+            listed = "; ".join(f"{s.number} ({s.author or s.title})" for s in matching)
             raise SelectionError(f"'{query}' matches sources {listed}: give the number")
     known = ", ".join(f"{s.number} {s.author or s.title}" for s in document.sources)
     raise SelectionError(f"no source matches '{query}': {_source_range(document)}" + (f" ({known})" if known else ""))
@@ -99,11 +100,11 @@ def select_bio(document: Document, selection: str | None) -> BioSelection:
     caption = _CAPTION.fullmatch(selection)
     if caption is not None:
         number = int(caption.group(1) or 1)
-        chosen = tuple(c for c in document.captions if c.number == number)
-        if not chosen:
+        captions = tuple(c for c in document.captions if c.number == number)
+        if not captions:
             have = span([c.number for c in document.captions])
             raise SelectionError(f"no caption {number}: captions are {have}")
-        return BioSelection(document.title.text, (), chosen)
+        return BioSelection(document.title.text, (), captions)
     match = _BIO_RANGE.fullmatch(selection)
     if match is None:
         raise SelectionError(
@@ -119,5 +120,5 @@ def select_bio(document: Document, selection: str | None) -> BioSelection:
             raise SelectionError(f"no biography paragraph {number}: paragraphs are numbered {span(numbers)}")
     if first > last:
         raise SelectionError(f"the range {first}-{last} runs backwards: write {last}-{first}")
-    chosen = tuple(p for p in document.paragraphs if first <= p.number <= last)
-    return BioSelection(document.title.text, chosen, ())
+    paragraphs = tuple(p for p in document.paragraphs if first <= p.number <= last)
+    return BioSelection(document.title.text, paragraphs, ())

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from smilga_cli.document.model import Document, Place
-from smilga_cli.index.people import Found, PeopleIndex, find_mentions, surname_key
+from smilga_cli.document.model import Document, Place, Result
+from smilga_cli.errors import NothingFound
+from smilga_cli.index.people import Mention, PeopleIndex, find_mentions, surname_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,21 +22,30 @@ class PersonRow:
 
 
 @dataclass(frozen=True, slots=True)
-class PeopleList:
+class PeopleList(Result):
     """Every person of the index with their mention count and first reference."""
 
     people: tuple[PersonRow, ...]
     index: str
+
+    @property
+    def empty(self) -> bool:
+        """A document that names no one."""
+        return not self.people
+
+    def nothing_found(self) -> NothingFound:
+        """Why the list is empty."""
+        return NothingFound("no people found in this document")
 
 
 def people_list(document: Document, index: PeopleIndex, sort: str = "name") -> PeopleList:
     """Every person of the index: mentions, first reference, description; sorted by surname,
     by mentions (most first) or by first appearance."""
     every = find_mentions(document, index)
-    counts = Counter(id(found.person) for found in every)
-    firsts: dict[int, Found] = {}
-    for found in every:
-        firsts.setdefault(id(found.person), found)
+    counts = Counter(id(mention.person) for mention in every)
+    firsts: dict[int, Mention] = {}
+    for mention in every:
+        firsts.setdefault(id(mention.person), mention)
     rows = []
     for person in index.people:
         first = firsts.get(id(person))

@@ -12,10 +12,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from smilga_cli.document.model import Document, Passage
+from smilga_cli.document.model import HIDDEN, Document, Passage, Result
 from smilga_cli.document.text import sentence_span
+from smilga_cli.errors import NothingFound
+
+if TYPE_CHECKING:
+    from smilga_cli.index.people import PeopleIndex, Person
 
 MONTHS = ("january february march april may june july august september october november december").split()
 _MONTH = r"(?P<{name}>January|February|March|April|May|June|July|August|September|October|November|December)"
@@ -47,11 +52,21 @@ class Event:
 
 
 @dataclass(frozen=True, slots=True)
-class Timeline:
+class Timeline(Result):
     """The events in chronological order, and the day-and-month dates whose year the text never gives."""
 
     events: tuple[Event, ...]
     undated: tuple[Event, ...] = ()
+    person: str | None = field(default=None, metadata=HIDDEN)  # whose events, if one person's
+
+    @property
+    def empty(self) -> bool:
+        """No date at all."""
+        return not (self.events or self.undated)
+
+    def nothing_found(self) -> NothingFound:
+        """No dated events, in the document or for the person."""
+        return NothingFound("no dated events" + (f" name {self.person}" if self.person else " in this document"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +113,7 @@ def _dated_passages(document: Document) -> Iterable[Passage]:
 
 def find_dates(document: Document) -> list[Dated]:
     """Every date of the narrative, in document order, years filled in from context."""
-    found: list[Dated] = []
+    dates: list[Dated] = []
     context: dict[int | None, int | None] = {}  # the last year written: per source, None for the biography
     for passage in _dated_passages(document):
         text = passage.text
@@ -117,18 +132,22 @@ def find_dates(document: Document) -> list[Dated]:
             if year_text:
                 context[passage.source] = int(year_text)
             month = MONTHS.index(month_text.lower()) + 1 if month_text else None
-            found.append(
+            dates.append(
                 Dated(passage, match.start(), match.end(), year, month, day,
                       sentence_span(text, match.start(), match.end()))
             )  # fmt: skip
-    return found
+    return dates
 
 
-def timeline(document: Document, only: Iterable[tuple[int, int]] | None = None) -> Timeline:
-    """The dated events, earliest first; ``only`` keeps those whose sentence holds one of these
-    (passage line, offset) positions (a person's mentions)."""
-    kept = set(only) if only is not None else None
-    events, undated = [], []
+def timeline(document: Document, person: Person | None = None, index: PeopleIndex | None = None) -> Timeline:
+    """The dated events, earliest first; with ``person`` (of ``index``), those whose sentence names them."""
+    kept = None
+    if person is not None and index is not None:
+        from smilga_cli.index.people import find_mentions
+
+        kept = {(m.passage.line, m.start) for m in find_mentions(document, index) if m.person is person}
+    events: list[Event] = []
+    undated: list[Event] = []
     for dated in sorted(find_dates(document), key=lambda d: d.key):
         if kept is not None and not any(
             line == dated.passage.line and dated.sentence[0] <= offset < dated.sentence[1] for line, offset in kept
@@ -137,4 +156,4 @@ def timeline(document: Document, only: Iterable[tuple[int, int]] | None = None) 
         event = Event(dated.date, gist(dated.passage.text, dated.sentence), dated.passage.ref,
                       dated.passage.line_at(dated.start))  # fmt: skip
         (events if dated.year else undated).append(event)
-    return Timeline(tuple(events), tuple(undated))
+    return Timeline(tuple(events), tuple(undated), person.name if person is not None else None)

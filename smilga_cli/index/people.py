@@ -16,23 +16,23 @@ from dataclasses import dataclass
 
 from smilga_cli.document.model import Document, Passage
 from smilga_cli.document.text import WORD, fold, keys, word_matches
+from smilga_cli.errors import NothingFound, SmilgaError
 
 CUE_WINDOW = 60  # characters after a mention in which a cue must begin
 WORK_TITLE = re.compile(r"\s*\(\s*\d{4}\s*\)")  # "Stalin (1949)": a book, not the man
 _WORD_CLASS = WORD.pattern[:-1]
 
 
-class PeopleIndexError(ValueError):
+class PeopleIndexError(SmilgaError, ValueError):
     """The people index file cannot be used; the message says why, in one line."""
 
 
-class NoSuchPerson(LookupError):
+class NoSuchPerson(NothingFound, LookupError):
     """No person matches a name; ``suggestions`` holds the nearest names."""
 
     def __init__(self, query: str, suggestions: Sequence[str]) -> None:
-        super().__init__(query)
+        super().__init__(f"no person matches '{query}'", suggestions)
         self.query = query
-        self.suggestions = tuple(suggestions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,8 +133,8 @@ def undecided_forms(index: PeopleIndex) -> str | None:
 
 
 @dataclass(frozen=True, slots=True)
-class Found:
-    """A mention as found: whose, in which passage, where."""
+class Mention:
+    """A mention of a person: whose, in which passage, where."""
 
     person: Person
     passage: Passage
@@ -157,7 +157,7 @@ def _forms_pattern(forms: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(f"(?:{alternatives})(?!{_WORD_CLASS})")
 
 
-def find_mentions(document: Document, index: PeopleIndex) -> list[Found]:
+def find_mentions(document: Document, index: PeopleIndex) -> list[Mention]:
     """Every mention of every person in ``document``, in document order."""
     owners: dict[str, list[Person]] = {}
     for person in index.people:
@@ -166,13 +166,13 @@ def find_mentions(document: Document, index: PeopleIndex) -> list[Found]:
     pattern = _forms_pattern(owners)
     if pattern is None:
         return []
-    found = []
+    mentions = []
     for passage in document.passages():
         for match in word_matches(pattern, passage.text):
             if not WORK_TITLE.match(passage.text, match.end()):
                 person = _attribute(owners[match.group()], match.group(), passage.text, match.end())
-                found.append(Found(person, passage, match.start(), match.end()))
-    return found
+                mentions.append(Mention(person, passage, match.start(), match.end()))
+    return mentions
 
 
 def _attribute(people: list[Person], form: str, text: str, end: int) -> Person:
@@ -183,8 +183,8 @@ def _attribute(people: list[Person], form: str, text: str, end: int) -> Person:
     for person in people:
         for cue in person.cues:
             pattern = r"\W+".join(re.escape(word) for word in cue.split())
-            found = re.search(pattern, text[end : end + CUE_WINDOW + len(cue)], re.IGNORECASE)
-            if found is not None and found.start() <= CUE_WINDOW:
+            cued = re.search(pattern, text[end : end + CUE_WINDOW + len(cue)], re.IGNORECASE)
+            if cued is not None and cued.start() <= CUE_WINDOW:
                 return person
     return next((p for p in people if form in p.default_for), people[0])
 
@@ -231,6 +231,18 @@ def resolve(index: PeopleIndex, query: str) -> list[Person]:
         return list(dict.fromkeys(p for choice, score in scored if score >= top - 3 for p in choices[choice]))
     near = best_matches(" ".join(wanted), list(choices), threshold=70.0)
     raise NoSuchPerson(query, list(dict.fromkeys(p.name for choice, _ in near for p in choices[choice]))[:5])
+
+
+def resolve_one(index: PeopleIndex, name: str) -> Person:
+    """The one person ``name`` means, for an option such as ``--person``: a SmilgaError (exit 2,
+    bad input) if it means no one or several."""
+    try:
+        people = resolve(index, name)
+    except NoSuchPerson as missing:
+        raise SmilgaError(missing.args[0], missing.suggestions) from None
+    if len(people) > 1:
+        raise SmilgaError(f"'{name}' may mean {' or '.join(p.name for p in people)}: give the full name")
+    return people[0]
 
 
 def surname_key(name: str) -> tuple[str, str]:

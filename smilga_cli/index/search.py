@@ -12,13 +12,14 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from smilga_cli.document.model import Document, Passage
+from smilga_cli.document.model import HIDDEN, Document, Passage, Result
 from smilga_cli.document.text import WORD, fold, keys, word_matches
 from smilga_cli.document.text import snippet as make_snippet
+from smilga_cli.errors import NothingFound, SmilgaError
 
 FUZZY_MIN_LENGTH = 5  # shorter terms stay exact: "war" must not find "was"
 DEFAULT_THRESHOLD = 85.0
@@ -29,7 +30,7 @@ _WORD_CLASS = WORD.pattern[:-1]  # "[...]" without the "+"
 _QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»]*)[\"“”„«»]?")
 
 
-class QueryError(ValueError):
+class QueryError(SmilgaError, ValueError):
     """The query cannot be run (empty, too long, an invalid pattern); the message says why."""
 
 
@@ -66,8 +67,12 @@ class Hit:
     highlight: tuple[int, int]  # the match's start and end within ``snippet``
 
 
+def _no_matches(query: str, scope: str | None, suggestions: tuple[str, ...]) -> NothingFound:
+    return NothingFound(f"no matches for '{query}'" + (f" in {scope}" if scope else ""), suggestions)
+
+
 @dataclass(frozen=True, slots=True)
-class SearchResult:
+class SearchResult(Result):
     """The hits of a query, best passages first, and the words it might have meant if none."""
 
     query: str
@@ -76,16 +81,43 @@ class SearchResult:
     hits: tuple[Hit, ...]  # the hits shown: at most ``limit`` of ``total``
     suggestions: tuple[str, ...] = ()
     fuzzy: int = 0  # how many of ``total`` are fuzzy
+    scope: str | None = field(default=None, metadata=HIDDEN)
+
+    @property
+    def empty(self) -> bool:
+        """No hit."""
+        return not self.total
+
+    def nothing_found(self) -> NothingFound:
+        """No matches for the query, with the words it may have meant."""
+        return _no_matches(self.query, self.scope, self.suggestions)
+
+    def counted(self) -> SearchCount:
+        """The count alone, for ``--count``."""
+        return SearchCount(self.query, self.total, self.passages, self.fuzzy, self.scope, self.suggestions)
 
 
 @dataclass(frozen=True, slots=True)
-class SearchCount:
-    """How many hits a query has, for ``--count``."""
+class SearchCount(Result):
+    """How many hits a query has, for ``--count``: shown even when 0, as ``grep -c``."""
+
+    shown_when_empty = True
 
     query: str
     total: int
     passages: int
     fuzzy: int
+    scope: str | None = field(default=None, metadata=HIDDEN)
+    suggestions: tuple[str, ...] = field(default=(), metadata=HIDDEN)
+
+    @property
+    def empty(self) -> bool:
+        """No hit."""
+        return not self.total
+
+    def nothing_found(self) -> NothingFound:
+        """No matches for the query, with the words it may have meant."""
+        return _no_matches(self.query, self.scope, self.suggestions)
 
 
 # ---- the query ----------------------------------------------------------------------------------
@@ -331,6 +363,7 @@ def search(
         hits=tuple(_hit(passage, match, context) for passage, match in shown),
         suggestions=tuple(_suggest(index, unmatched)),
         fuzzy=sum(match.score < 100 for _, match in every),
+        scope=scope,
     )
 
 

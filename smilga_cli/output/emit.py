@@ -1,17 +1,20 @@
-"""Write results and errors: one format chosen once, JSON straight to stdout, one-line errors, exit codes."""
+"""Write results and messages: one format chosen once, JSON straight to stdout, one-line messages.
+
+A result that holds nothing is written (JSON always, so that a script reads a document), then
+its ``nothing_found()`` is raised for the app to report (exit 1).
+"""
 
 from __future__ import annotations
 
 import enum
 import os
 import sys
-from typing import Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from smilga_cli.document.text import escape_controls, one_line
 
-FOUND = 0  # as grep: something was found and shown
-NOTHING = 1  # nothing matched
-ERROR = 2  # bad input or bad data
+if TYPE_CHECKING:
+    from smilga_cli.document.model import Result
 
 
 class ReaderGone(Exception):
@@ -48,11 +51,17 @@ def stdout_is_terminal() -> bool:
 
 
 def jsonable(result: Any) -> Any:
-    """A result as plain JSON data: dataclasses by their fields, tuples as lists."""
+    """A result as plain JSON data: dataclasses by their fields (but those marked hidden), tuples as lists."""
     import dataclasses
 
+    if hasattr(result, "as_json"):
+        return jsonable(result.as_json())
     if dataclasses.is_dataclass(result) and not isinstance(result, type):
-        return {field.name: jsonable(getattr(result, field.name)) for field in dataclasses.fields(result)}
+        return {
+            field.name: jsonable(getattr(result, field.name))
+            for field in dataclasses.fields(result)
+            if field.metadata.get("json", True)
+        }
     if isinstance(result, (list, tuple)):
         return [jsonable(item) for item in result]
     if isinstance(result, dict):
@@ -84,8 +93,16 @@ def write_text(text: str) -> None:
     stream.flush()
 
 
-def emit(result: Any, fmt: Format, *, pager: bool = False) -> None:
-    """Write ``result`` in ``fmt``: JSON, markdown, Rich on a terminal, or plain text when piped."""
+def emit(result: Result, fmt: Format, *, pager: bool = False) -> None:
+    """Write ``result`` in ``fmt``: JSON, markdown, Rich on a terminal, or plain text when piped;
+    then, if it holds nothing, raise its ``nothing_found()``."""
+    if not result.empty or result.shown_when_empty or fmt is Format.json:
+        _write(result, fmt, pager)
+    if result.empty:
+        raise result.nothing_found()
+
+
+def _write(result: Result, fmt: Format, pager: bool) -> None:
     from smilga_cli.output import render
 
     try:
@@ -106,15 +123,3 @@ def warn(message: str) -> None:
     stream = _replacing(sys.stderr)
     stream.write(f"smilga: {one_line(message)}\n")
     stream.flush()
-
-
-def fail(message: str) -> NoReturn:
-    """Report bad input or bad data in one line on stderr and exit 2."""
-    warn(message)
-    raise SystemExit(ERROR)
-
-
-def nothing(message: str) -> NoReturn:
-    """Report that nothing matched, in one line on stderr, and exit 1."""
-    warn(message)
-    raise SystemExit(NOTHING)

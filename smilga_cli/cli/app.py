@@ -1,0 +1,189 @@
+"""The app and its exit contract: the one place that catches errors, and the only module that
+touches typer's (and its vendored click's) private API.
+
+Every error of smilga is a ``SmilgaError`` carrying its exit status: it is caught here, once, and
+reported in one line on stderr. Usage errors exit 2, Ctrl-C 130, and a reader that goes away
+(``| head``) ends the run quietly with 0: what was asked for was found.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator, MutableMapping, Sequence
+from typing import Annotated, Any
+
+import typer
+from typer._click.exceptions import ClickException, UsageError  # typer 0.28 vendors click
+from typer._click.utils import PacifyFlushWrapper
+from typer.core import TyperGroup
+from typer.main import get_command_from_info, get_command_name  # typer is pinned: see pyproject.toml
+from typer.models import CommandInfo
+
+from smilga_cli import __version__
+from smilga_cli.cli.commands import registry
+from smilga_cli.cli.session import DOC_ENV, Session
+from smilga_cli.errors import ExitStatus, SmilgaError
+from smilga_cli.output.emit import ReaderGone, warn
+
+
+class LazyCommands(MutableMapping[str, Any]):
+    """The commands of ``registry`` by name, each built by typer the first time it is looked up.
+
+    Why: typer turns every command's signature into click parameters when the app starts, about a
+    millisecond a command, and a run needs one; building only that one keeps start-up at the
+    frameworks' floor (``tests/bench.py``). This is click's documented lazy-subcommand pattern
+    with typer's own builder, so a command is the same whenever it is built (a test compares),
+    and ``--help``, completion and "did you mean" still see every command.
+    """
+
+    def __init__(self, registry: typer.Typer, rich_markup_mode: Any) -> None:
+        self._commands: dict[str, Any] = {
+            info.name or get_command_name(info.callback.__name__): info
+            for info in registry.registered_commands
+            if info.callback is not None
+        }
+        self._registry = registry
+        self._markup = rich_markup_mode  # the group's, as typer would pass it
+
+    def __getitem__(self, name: str) -> Any:
+        command = self._commands[name]
+        if isinstance(command, CommandInfo):
+            command = get_command_from_info(
+                command,
+                pretty_exceptions_short=self._registry.pretty_exceptions_short,
+                rich_markup_mode=self._markup,
+            )
+            self._commands[name] = command
+        return command
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._commands[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._commands[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._commands)
+
+    def __len__(self) -> int:
+        return len(self._commands)
+
+
+def _stdout() -> tuple[int, int] | None:
+    """What file descriptor 1 is open on (device, inode), to tell whether it has been swapped."""
+    try:
+        opened = os.fstat(sys.__stdout__.fileno())  # type: ignore[union-attr]
+    except (AttributeError, OSError, ValueError):
+        return None
+    return opened.st_dev, opened.st_ino
+
+
+def _reader_gone() -> ExitStatus:
+    """The reader went away (| head): stop writing, quietly; what was asked for was found."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.__stdout__.fileno())  # type: ignore[union-attr]
+    except (AttributeError, OSError, ValueError):
+        pass
+    return ExitStatus.FOUND
+
+
+class SmilgaGroup(TyperGroup):
+    """The command group, with the failure contract: one line on stderr and the error's exit status,
+    no traceback; its commands (from ``registry``) are built when they are looked up."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        built = dict(self.commands)  # any command declared on the app itself, built by typer
+        self.commands: MutableMapping[str, Any] = LazyCommands(registry, self.rich_markup_mode)
+        self.commands.update(built)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        """The commands' names in the order they were declared, without building them."""
+        return list(self.commands)
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Run the app; every error ends in one line on stderr and its exit status."""
+        stdout = _stdout()
+        code: int
+        try:
+            returned = super().main(args, prog_name or "smilga", complete_var, standalone_mode=False,
+                                    windows_expand_args=windows_expand_args, **extra)  # fmt: skip
+            code = returned if isinstance(returned, int) else ExitStatus.FOUND
+            sys.stdout.flush()
+        except SmilgaError as error:
+            warn(error.message)
+            code = error.status
+        except UsageError as error:
+            hint = f" (see '{error.ctx.command_path} --help')" if error.ctx is not None else ""
+            warn(f"{error.format_message()}{hint}")
+            code = ExitStatus.ERROR
+        except ClickException as error:
+            warn(error.format_message())
+            code = ExitStatus.ERROR
+        except (typer.Abort, KeyboardInterrupt):
+            code = ExitStatus.INTERRUPTED
+        except (ReaderGone, BrokenPipeError):
+            code = _reader_gone()
+        except SystemExit as stop:
+            # Click and Rich end a run whose reader went away with exit 1 (help text, which they
+            # print), having swapped stdout for a wrapper or /dev/null first; the contract says 0.
+            if stop.code != 1 or not (isinstance(sys.stdout, PacifyFlushWrapper) or _stdout() != stdout):
+                raise
+            code = _reader_gone()
+        if standalone_mode:
+            sys.exit(int(code))
+        return int(code)
+
+
+app = typer.Typer(
+    cls=SmilgaGroup,
+    name="smilga",
+    help="Search, people and exact quotation for the biography of Ivar Smilga and its primary sources.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"smilga {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    doc: Annotated[
+        str | None,
+        typer.Option(
+            "--doc",
+            envvar=DOC_ENV,
+            metavar="PATH",
+            show_default=False,
+            help=f"Read another document of the same shape (also ${DOC_ENV}); default: the bundled text.",
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Search, people and exact quotation for the biography of Ivar Smilga and its primary sources.
+
+    Exit status, as grep: 0 found, 1 nothing found, 2 bad input or bad data.
+    """
+    ctx.obj = Session(doc)
+
+
+def main() -> None:
+    """The console script's entry point."""
+    app()

@@ -1,0 +1,308 @@
+"""The commands: each parses its arguments, calls its core module, and emits the result.
+
+Commands are registered on ``registry``; the app (``app.py``) builds each one when it is run.
+Errors are not caught here: every error is a ``SmilgaError`` with its exit status, reported
+once by the app. A command imports its core when it runs, so a run loads only its own.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from smilga_cli.cli.completion import complete_person, complete_source
+from smilga_cli.cli.session import Session
+from smilga_cli.errors import SmilgaError
+from smilga_cli.output.emit import Format, emit, warn
+
+registry = typer.Typer(pretty_exceptions_enable=False)  # the commands; the app builds them lazily
+
+# ---- shared options -----------------------------------------------------------------------------
+
+FormatOption = Annotated[
+    Format,
+    typer.Option("--format", "-f", case_sensitive=False,
+                 help="text (Rich on a terminal, plain when piped), markdown, or json."),
+]  # fmt: skip
+JsonOption = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
+ContextOption = Annotated[
+    int, typer.Option("--context", "-C", min=0, max=200, metavar="N", help="Words of context either side of a match.")
+]
+PagerOption = Annotated[bool, typer.Option("--pager", help="Page long output on a terminal (never when piped).")]
+
+
+def not_an_option(value: str | None) -> None:
+    """Refuse an unknown option that reached a positional argument (which takes "-1" as a number)."""
+    if value is not None and value.startswith("-") and not value.lstrip("-").isdigit():
+        raise SmilgaError(f"No such option: {value} (see 'smilga --help')")
+
+
+def chosen(fmt: Format, as_json: bool) -> Format:
+    """The output format: --json wins over --format."""
+    return Format.json if as_json else fmt
+
+
+# ---- reading ------------------------------------------------------------------------------------
+
+
+@registry.command(context_settings={"ignore_unknown_options": True})
+def source(
+    ctx: typer.Context,
+    which: Annotated[
+        str,
+        typer.Argument(
+            metavar="N|AUTHOR",
+            show_default=False,
+            autocompletion=complete_source,
+            help='Source number (3), reference ("4 ¶3") or author (serge).',
+        ),
+    ],
+    paragraph: Annotated[
+        str | None,
+        typer.Argument(metavar="[PARAGRAPH]", show_default=False, help="Show only this paragraph of the source."),
+    ] = None,
+    cite: Annotated[bool, typer.Option("--cite", help="Print a one-line citation, Chicago 'quoted in' form.")] = False,
+    fmt: FormatOption = Format.text,
+    as_json: JsonOption = False,
+    pager: PagerOption = False,
+) -> None:
+    """Quote a primary source: its heading, its paragraphs numbered, and where the biography quotes it.
+
+    Example: smilga source 3 · smilga source serge · smilga source 4 3 --format markdown · smilga source 2 --cite
+    """
+    from smilga_cli.features import quotes
+    from smilga_cli.features.reading import find_source
+
+    not_an_option(which)
+    not_an_option(paragraph)
+    document = Session.of(ctx).document
+    chosen_source = find_source(document, which, paragraph)
+    if cite:
+        emit(quotes.cite(document, chosen_source), chosen(fmt, as_json))
+    else:
+        emit(quotes.with_quoted_in(document, [chosen_source])[0], chosen(fmt, as_json), pager=pager)
+
+
+@registry.command()
+def sources(ctx: typer.Context, fmt: FormatOption = Format.text, as_json: JsonOption = False) -> None:
+    """List the primary sources: number, author, title, date, paragraph count and line.
+
+    Example: smilga sources --json
+    """
+    from smilga_cli.document.model import SourceList
+    from smilga_cli.features.quotes import with_quoted_in
+
+    document = Session.of(ctx).document
+    emit(SourceList(tuple(with_quoted_in(document, document.sources))), chosen(fmt, as_json))
+
+
+@registry.command(context_settings={"ignore_unknown_options": True})
+def bio(
+    ctx: typer.Context,
+    selection: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[N|A-B|caption]",
+            show_default=False,
+            help="A paragraph (7), a range (3-5) or 'caption'; default: the whole biography.",
+        ),
+    ] = None,
+    fmt: FormatOption = Format.text,
+    as_json: JsonOption = False,
+    pager: PagerOption = False,
+) -> None:
+    """Read the biography: one paragraph, a range, the caption, or all of it, numbered.
+
+    Example: smilga bio 7 · smilga bio 3-5 · smilga bio caption
+    """
+    from smilga_cli.features.reading import select_bio
+
+    not_an_option(selection)
+    emit(select_bio(Session.of(ctx).document, selection), chosen(fmt, as_json), pager=pager)
+
+
+# ---- search -------------------------------------------------------------------------------------
+
+
+@registry.command()
+def search(
+    ctx: typer.Context,
+    terms: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="TERM...", show_default=False, help="Words a passage must all hold; a quoted term is a phrase."
+        ),
+    ],
+    exact: Annotated[bool, typer.Option("--exact", help="Exact words only: no typo-tolerant matches.")] = False,
+    fuzzy: Annotated[
+        int | None,
+        typer.Option(
+            "--fuzzy",
+            min=0,
+            max=100,
+            metavar="N",
+            show_default=False,
+            help="Similarity threshold for typo-tolerant matches, 0-100 (default 85).",
+        ),
+    ] = None,
+    scope: Annotated[
+        str | None,
+        typer.Option(
+            "--in", metavar="SCOPE", show_default=False, help="Search only bio, sources, caption, title, or source:N."
+        ),
+    ] = None,
+    context: ContextOption = 8,
+    count: Annotated[bool, typer.Option("--count", "-c", help="Print only the number of hits.")] = False,
+    limit: Annotated[int, typer.Option("--limit", min=1, metavar="N", help="Show at most N hits.")] = 20,
+    every: Annotated[bool, typer.Option("--all", help="Show every hit (no --limit).")] = False,
+    regex: Annotated[
+        bool, typer.Option("--regex", help="Terms are regular expressions (RE2 syntax, case-insensitive; linear time).")
+    ] = False,
+    fmt: FormatOption = Format.text,
+    as_json: JsonOption = False,
+    pager: PagerOption = False,
+) -> None:
+    """Find passages holding every term: typo-tolerant, accent- and case-blind, grouped by passage.
+
+    Example: smilga search Kolchak · smilga search "Back to Lenin" · smilga search Smilga Stalin --in bio
+    """
+    from smilga_cli.index import search as searching
+
+    if exact and fuzzy is not None:
+        raise SmilgaError("--exact and --fuzzy contradict each other: choose one")
+    threshold = None if exact else float(searching.DEFAULT_THRESHOLD if fuzzy is None else fuzzy)
+    document = Session.of(ctx).document
+    where = searching.check_scope(scope, [s.number for s in document.sources])
+    result = searching.search(searching.Index.build(document), terms, threshold=threshold, scope=where,
+                              context=context, limit=0 if count else None if every else limit, regex=regex)  # fmt: skip
+    if count:  # as grep -c: the count, 0 included, then exit 1 if it is 0
+        emit(result.counted(), chosen(fmt, as_json))
+    else:
+        emit(result, chosen(fmt, as_json), pager=pager)
+
+
+# ---- people -------------------------------------------------------------------------------------
+
+
+class PeopleSort(StrEnum):
+    """How ``smilga people`` is ordered."""
+
+    name = "name"
+    mentions = "mentions"
+    first = "first"
+
+
+@registry.command()
+def person(
+    ctx: typer.Context,
+    name: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="NAME...",
+            show_default=False,
+            autocompletion=complete_person,
+            help="A full name, any form, a surname; accents, Cyrillic and typos are forgiven.",
+        ),
+    ],
+    context: ContextOption = 8,
+    fmt: FormatOption = Format.text,
+    as_json: JsonOption = False,
+    pager: PagerOption = False,
+) -> None:
+    """Show a person: who they are, the forms the text uses, and every mention, in document order.
+
+    Example: smilga person Trotsky · smilga person "Lev Kamenev" · smilga person Preobrazhensky --json
+    """
+    from smilga_cli.features.person import lookup
+
+    query = " ".join(name).strip()
+    if not query:
+        raise SmilgaError("give a person's name, for example: smilga person Trotsky")
+    session = Session.of(ctx)
+    emit(lookup(session.document, session.people, query, context=context), chosen(fmt, as_json), pager=pager)
+
+
+@registry.command("people")
+def people_command(
+    ctx: typer.Context,
+    sort: Annotated[
+        PeopleSort,
+        typer.Option("--sort", case_sensitive=False, help="Order by name (surname), mentions or first appearance."),
+    ] = PeopleSort.name,
+    fmt: FormatOption = Format.text,
+    as_json: JsonOption = False,
+) -> None:
+    """List every person the text names, with mention count, first reference and description.
+
+    Example: smilga people --sort mentions
+    """
+    from smilga_cli.features.roster import people_list
+
+    session, fmt = Session.of(ctx), chosen(fmt, as_json)
+    if session.people.automatic and fmt is not Format.json:
+        warn("no curated people index beside this document: people were found automatically")
+    emit(people_list(session.document, session.people, sort.value), fmt)
+
+
+# ---- research extras ----------------------------------------------------------------------------
+
+
+@registry.command()
+def timeline(
+    ctx: typer.Context,
+    person_name: Annotated[
+        str | None,
+        typer.Option(
+            "--person",
+            metavar="NAME",
+            show_default=False,
+            autocompletion=complete_person,
+            help="Keep the events whose sentence names this person.",
+        ),
+    ] = None,
+    fmt: FormatOption = Format.text,
+    as_json: JsonOption = False,
+    pager: PagerOption = False,
+) -> None:
+    """The dated events of the text in chronological order, each with its reference and line.
+
+    Example: smilga timeline · smilga timeline --person Trotsky --json
+    """
+    from smilga_cli.features.timeline import timeline as dated_events
+
+    session = Session.of(ctx)
+    if person_name is None:
+        emit(dated_events(session.document), chosen(fmt, as_json), pager=pager)
+        return
+    from smilga_cli.index.people import resolve_one
+
+    who = resolve_one(session.people, person_name)
+    emit(dated_events(session.document, who, session.people), chosen(fmt, as_json), pager=pager)
+
+
+@registry.command()
+def quotes(
+    ctx: typer.Context, fmt: FormatOption = Format.text, as_json: JsonOption = False, pager: PagerOption = False
+) -> None:
+    """Every quotation in the biography: who the text says is quoted, and the source it reproduces.
+
+    Example: smilga quotes · smilga quotes --json
+    """
+    from smilga_cli.features.quotes import quotations
+
+    session = Session.of(ctx)
+    emit(quotations(session.document, session.people), chosen(fmt, as_json), pager=pager)
+
+
+@registry.command()
+def info(ctx: typer.Context, fmt: FormatOption = Format.text, as_json: JsonOption = False) -> None:
+    """An overview of the document: title, counts, the years it spans, its most named people.
+
+    Example: smilga info · smilga --doc other.txt info --json
+    """
+    from smilga_cli.features.overview import overview
+
+    session = Session.of(ctx)
+    emit(overview(session.document, session.people), chosen(fmt, as_json))

@@ -1,0 +1,1 @@
+"""One module per result module: the layout of each result type, registered with ``blocks.lays_out``."""
