@@ -1,17 +1,44 @@
-"""Shared fixtures: the real document, and a builder for generated documents of the same shape."""
+"""Shared fixtures: the real document, a builder for generated documents of the same shape, the
+registered commands, Hypothesis profiles and the switch that regenerates golden files."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from smilga_cli.document import loader
 from smilga_cli.document.model import Document
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT / "data" / "smilga.txt"
+
+# Hypothesis: "ci" (the default) keeps the suite fast; "dev" is thorough:
+#   python -m pytest --hypothesis-profile=dev   (or HYPOTHESIS_PROFILE=dev)
+_QUIET = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+settings.register_profile("ci", max_examples=50, deadline=None, suppress_health_check=_QUIET)
+settings.register_profile("dev", max_examples=1000, deadline=None, suppress_health_check=_QUIET)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--regold", action="store_true", help="Rewrite the golden files from today's output.")
+
+
+def command_names() -> list[str]:
+    """The names of the registered commands, in declared order: what tests parametrise over."""
+    from typer.main import get_command_name
+
+    from smilga_cli.cli.commands import registry
+
+    return [
+        info.name or get_command_name(info.callback.__name__)
+        for info in registry.registered_commands
+        if info.callback is not None
+    ]
 
 
 @dataclass

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from smilga_cli.document import loader, resources
@@ -298,7 +298,7 @@ def documents(draw):
     return build(bio=bio, captions=captions, sources=sources if count else None, newline=newline)
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow
 @given(documents())
 def test_generated_documents_parse_exactly(built):
     document = parse(built.text)
@@ -310,7 +310,6 @@ def test_generated_documents_parse_exactly(built):
     assert_lossless(document, built.text)
 
 
-@settings(max_examples=300)
 @given(st.text())
 def test_arbitrary_text_gives_a_lossless_model_or_the_loaders_own_error(text):
     try:
@@ -321,7 +320,6 @@ def test_arbitrary_text_gives_a_lossless_model_or_the_loaders_own_error(text):
     assert_lossless(document, text)
 
 
-@settings(max_examples=200)
 @given(st.binary())
 def test_arbitrary_bytes_decode_or_raise_the_loaders_own_error(raw):
     try:

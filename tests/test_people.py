@@ -7,7 +7,7 @@ import re
 import tomllib
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -298,7 +298,6 @@ def test_bad_index_beside_a_document_is_one_line_exit_2(write_doc):
     assert result.exit_code == 2 and result.stderr.count("\n") == 1 and "not valid TOML" in result.stderr
 
 
-@settings(max_examples=150, deadline=None)
 @given(st.text(max_size=40) | st.sampled_from(["Kamenev", "Trotsky", "[/]", "-1", "\x1b[2J", "Ленин"]))
 def test_any_name_ends_with_a_contract_exit_code(name):
     result = runner.invoke(app, ["person", "--", name])

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import ROOT, command_names
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 BLOCKS = re.findall(r"```console\n(.*?)```", README, re.S)
@@ -34,7 +34,7 @@ EXAMPLES = _examples()
 
 def test_readme_has_examples_of_every_command():
     shown = " ".join(command for command, _ in EXAMPLES)
-    for name in ["source", "sources", "bio", "search", "person", "people", "timeline", "quotes", "info"]:
+    for name in command_names():
         assert f"smilga {name}" in shown, f"no README example of smilga {name}"
 
 

@@ -8,7 +8,7 @@ import shutil
 import subprocess
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -50,6 +50,7 @@ def _grep_lines(word: str) -> set[int]:
     return {number for number, line in enumerate(LINES, 1) if pattern.search(line)}
 
 
+@pytest.mark.slow
 def test_recall_every_word_finds_every_passage_grep_finds(real, index):
     owners_of = owners(real)
     words = {w.lower(): w for w in re.findall(r"\w+", TEXT)}
@@ -292,7 +293,6 @@ def test_markdown_output():
     assert "**Back to Lenin**" in result.stdout
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.text(max_size=30) | st.sampled_from(["[/]", "a[/bold]", "(a+", "Lenin", "-1", "0", "\x1b[2J"]),
                 min_size=1, max_size=3))  # fmt: skip
 def test_any_query_ends_with_a_contract_exit_code(terms):
@@ -316,7 +316,6 @@ def test_exact_hits_precede_fuzzy_ones_even_within_one_passage(write_doc):
     assert "bio 1  (fuzzy matches from here on)" in text
 
 
-@settings(max_examples=200, deadline=None)
 @given(st.text(alphabet="ab c.\n’", min_size=1, max_size=300), st.integers(0, 12), st.data())
 def test_snippet_holds_the_match_and_at_most_context_words_either_side(text, context, data):
     from smilga_cli.document.text import WORD, snippet

@@ -12,6 +12,8 @@ import sys
 
 import pytest
 
+pytestmark = pytest.mark.slow  # each test starts an interpreter
+
 # Run one command in a fresh interpreter, output to a pipe, and report the modules it loaded.
 RUN = """
 import json, sys
@@ -67,7 +69,8 @@ def test_a_piped_command_loads_only_the_libraries_it_needs(arguments, allowed):
 
 def test_a_run_leaves_the_other_commands_modules_alone():
     modules = loaded("source", "3")
-    for core in ("search", "people", "discovery", "timeline", "overview"):
+    assert "smilga_cli.features.reading" in modules
+    for core in ("index.search", "index.people", "index.discovery", "features.timeline", "features.overview"):
         assert f"smilga_cli.{core}" not in modules
 
 

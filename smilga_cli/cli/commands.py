@@ -91,8 +91,8 @@ def sources(ctx: typer.Context, fmt: FormatOption = Format.text, as_json: JsonOp
 
     Example: smilga sources --json
     """
-    from smilga_cli.document.model import SourceList
     from smilga_cli.features.quotes import with_quoted_in
+    from smilga_cli.features.reading import SourceList
 
     document = Session.of(ctx).document
     emit(SourceList(tuple(with_quoted_in(document, document.sources))), chosen(fmt, as_json))

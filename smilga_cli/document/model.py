@@ -98,26 +98,6 @@ class Source(Result):
 
 
 @dataclass(frozen=True, slots=True)
-class SourceList(Result):
-    """The primary sources, for ``sources``; its JSON is the list itself."""
-
-    sources: tuple[Source, ...]
-
-    def as_json(self) -> tuple[Source, ...]:
-        """The JSON form: a list of sources, not an object around one."""
-        return self.sources
-
-    @property
-    def empty(self) -> bool:
-        """A document without numbered sources."""
-        return not self.sources
-
-    def nothing_found(self) -> NothingFound:
-        """Why there is nothing to list."""
-        return NothingFound("this document has no numbered primary sources")
-
-
-@dataclass(frozen=True, slots=True)
 class BioSelection(Result):
     """Biography paragraphs and captions picked for reading, with the document's title."""
 

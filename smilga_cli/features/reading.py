@@ -3,16 +3,36 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from smilga_cli.document.model import BioSelection, Document, Source
+from smilga_cli.document.model import BioSelection, Document, Result, Source
 from smilga_cli.document.text import keys, span
-from smilga_cli.errors import SmilgaError
+from smilga_cli.errors import NothingFound, SmilgaError
 
 _NUMBER = re.compile(r"[+-]?\d+")
 _SOURCE_REF = re.compile(r"(?:source\s*)?([+-]?\d+)\s*(?:¶|:|\s)\s*¶?\s*([+-]?\d+)", re.IGNORECASE)
 _BIO_RANGE = re.compile(r"(?:bio\s*)?([+-]?\d+)?\s*(?:-|–|—|\.\.)\s*([+-]?\d+)?|(?:bio\s*)?([+-]?\d+)", re.IGNORECASE)
 _CAPTION = re.compile(r"caption\s*(\d+)?", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceList(Result):
+    """The primary sources, for ``sources``; its JSON is the list itself."""
+
+    sources: tuple[Source, ...]
+
+    def as_json(self) -> tuple[Source, ...]:
+        """The JSON form: a list of sources, not an object around one."""
+        return self.sources
+
+    @property
+    def empty(self) -> bool:
+        """A document without numbered sources."""
+        return not self.sources
+
+    def nothing_found(self) -> NothingFound:
+        """Why there is nothing to list."""
+        return NothingFound("this document has no numbered primary sources")
 
 
 class SelectionError(SmilgaError, ValueError):

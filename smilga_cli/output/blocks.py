@@ -66,7 +66,12 @@ def layout(result: object) -> list[Block]:
     """``result`` as blocks, by the layout registered for its type."""
     kind = type(result)
     if kind not in LAYOUTS:
-        import_module(f"{__package__}.layouts.{kind.__module__.rpartition('.')[2]}")
+        module = f"{__package__}.layouts.{kind.__module__.rpartition('.')[2]}"
+        try:
+            import_module(module)
+        except ModuleNotFoundError as missing:
+            if missing.name != module:
+                raise
     if kind not in LAYOUTS:
         raise TypeError(f"no layout for {kind.__name__}")
     return LAYOUTS[kind](result)

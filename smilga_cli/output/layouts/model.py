@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from smilga_cli.document.model import BioSelection, Caption, Paragraph, Source, SourceList
+from smilga_cli.document.model import BioSelection, Caption, Paragraph, Source
 from smilga_cli.document.text import span
-from smilga_cli.output.blocks import Block, Line, Quote, Tabular, lays_out, lines_label, where
+from smilga_cli.output.blocks import Block, Line, Quote, lays_out, lines_label, where
 
 
 def source_heading(source: Source) -> Line:
@@ -35,17 +35,6 @@ def source_blocks(source: Source) -> list[Block]:
         at += ", " + lines_label(source.paragraphs[0].line, source.paragraphs[-1].line)
     attribution.append((f"; {at}", ""))
     return [Quote(heading, passages, attribution)]
-
-
-@lays_out(SourceList)
-def sources_table(listed: SourceList) -> list[Block]:
-    """A table of the sources."""
-    rows = [
-        (str(s.number), s.author or "", s.title, s.date or "", str(len(s.paragraphs)), str(s.line))
-        for s in listed.sources
-    ]
-    columns = ("number", "author", "title", "date", "paragraphs", "line")
-    return [Tabular("Primary sources", columns, rows, frozenset({0, 4, 5}))]
 
 
 @lays_out(BioSelection)
