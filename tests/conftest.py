@@ -121,9 +121,12 @@ def write_doc(tmp_path: Path):
 
 
 def non_blank_lines(text: str) -> list[int]:
-    """The 1-based numbers of the non-blank lines of ``text``, counted as grep -n counts them."""
-    lines = text.removeprefix("\ufeff").split("\n")
-    if text.endswith("\n"):
+    """The 1-based numbers of the non-blank lines of ``text``, counted as grep -n counts them (a text
+    with carriage returns and no line feed at all has old Mac line ends: each CR ends a line)."""
+    text = text.removeprefix("\ufeff")
+    ending = "\r" if "\n" not in text and "\r" in text else "\n"
+    lines = text.split(ending)
+    if text.endswith(ending):
         lines.pop()
     return [number for number, line in enumerate(lines, 1) if line.strip()]
 

@@ -23,8 +23,11 @@ from typer.models import CommandInfo
 from smilga_cli import __version__
 from smilga_cli.cli.commands import registry
 from smilga_cli.cli.session import DOC_ENV, Session
+from smilga_cli.document.text import shown
 from smilga_cli.errors import ExitStatus, SmilgaError
-from smilga_cli.output.emit import ReaderGone, warn
+from smilga_cli.output.emit import OutputError, ReaderGone, cannot_write, discard, warn
+
+WIDTHS = (20, 1000)  # the terminal widths Rich is allowed: COLUMNS=0 printed nothing, 10**8 wrote 1.4 GB
 
 
 class LazyCommands(MutableMapping[str, Any]):
@@ -81,11 +84,70 @@ def _stdout() -> tuple[int, int] | None:
 
 def _reader_gone() -> ExitStatus:
     """The reader went away (| head): stop writing, quietly; what was asked for was found."""
-    try:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.__stdout__.fileno())  # type: ignore[union-attr]
-    except (AttributeError, OSError, ValueError):
-        pass
+    discard(1)
     return ExitStatus.FOUND
+
+
+def _prepare_streams() -> None:
+    """Streams that cannot fail on a character (``PYTHONIOENCODING=ascii``: ``?`` instead), and a
+    terminal width within WIDTHS; SmilgaError if standard output is closed."""
+    if sys.stdout is None:
+        raise OutputError("standard output is closed: nothing can be written")
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            pass
+    for name in ("COLUMNS", "LINES"):
+        value = os.environ.get(name, "").strip()
+        if value:
+            number = int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+            if number is None:
+                del os.environ[name]  # not a width: Rich measures the terminal instead
+            else:
+                os.environ[name] = str(min(max(number, WIDTHS[0]), WIDTHS[1]))
+
+
+def _plain_completion_help() -> None:
+    """Completion for zsh, fish and PowerShell with each description written as given.
+
+    Typer renders a completion's description as Rich markup (``[sic]`` vanished, ``:smile:`` became
+    an emoji); smilga's descriptions come from the document and its people index, already made safe
+    by ``completion.py`` (one line, controls escaped), and are never markup.
+    """
+    from typer._click.shell_completion import CompletionItem, add_completion_class
+    from typer._completion_classes import FishComplete, PowerShellComplete, ZshComplete
+
+    def zsh_quoted(text: str) -> str:  # as typer quotes for zsh
+        text = text.replace('"', '""').replace("'", "''").replace("$", "\\$").replace("`", "\\`")
+        return text.replace(":", r"\\:")
+
+    class Zsh(ZshComplete):
+        def format_completion(self, item: CompletionItem) -> str:
+            value = f'"{zsh_quoted(item.value)}"'
+            return f'{value}:"{zsh_quoted(item.help)}"' if item.help else value
+
+    class Fish(FishComplete):
+        def format_completion(self, item: CompletionItem) -> str:
+            return f"{item.value}\t{' '.join(item.help.split())}" if item.help else f"{item.value}"
+
+    class PowerShell(PowerShellComplete):
+        def format_completion(self, item: CompletionItem) -> str:
+            return f"{item.value}:::{item.help or ' '}"
+
+    for shell, kind in (("zsh", Zsh), ("fish", Fish), ("powershell", PowerShell), ("pwsh", PowerShell)):
+        add_completion_class(kind, shell)
+
+
+def _check_arguments(args: Sequence[str]) -> None:
+    """Text arguments must be UTF-8 (the bytes of one that is not arrive as lone surrogates, which no
+    search, pattern or JSON can hold): refused here, at the door. Paths (``--doc``) go to the
+    operating system as they are."""
+    for position, argument in enumerate(args):
+        if any("\udc80" <= c <= "\udcff" for c in argument):
+            if argument.startswith("--doc=") or (position and args[position - 1] == "--doc"):
+                continue
+            raise SmilgaError(f"argument {position + 1} is not valid UTF-8 text: '{shown(argument)}'")
 
 
 class SmilgaGroup(TyperGroup):
@@ -115,11 +177,22 @@ class SmilgaGroup(TyperGroup):
         stdout = _stdout()
         code: int
         try:
+            _prepare_streams()
+            _check_arguments(sys.argv[1:] if args is None else list(args))
+            if complete_var is None and any(name.endswith("_COMPLETE") for name in os.environ):
+                _plain_completion_help()
             returned = super().main(args, prog_name or "smilga", complete_var, standalone_mode=False,
                                     windows_expand_args=windows_expand_args, **extra)  # fmt: skip
             code = returned if isinstance(returned, int) else ExitStatus.FOUND
-            sys.stdout.flush()
+            try:
+                sys.stdout.flush()
+            except BrokenPipeError:
+                raise
+            except OSError as error:
+                raise cannot_write(error) from None
         except SmilgaError as error:
+            if isinstance(error, OutputError):
+                discard(1)  # what is still buffered must not fail again when the interpreter exits
             warn(error.message)
             code = error.status
         except UsageError as error:
@@ -133,6 +206,10 @@ class SmilgaGroup(TyperGroup):
             code = ExitStatus.INTERRUPTED
         except (ReaderGone, BrokenPipeError):
             code = _reader_gone()
+        except OSError as error:  # help or usage text that could not be written (a full disk)
+            discard(1)
+            warn(cannot_write(error).message)
+            code = ExitStatus.ERROR
         except SystemExit as stop:
             # Click and Rich end a run whose reader went away with exit 1 (help text, which they
             # print), having swapped stdout for a wrapper or /dev/null first; the contract says 0.

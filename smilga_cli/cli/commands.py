@@ -7,6 +7,7 @@ once by the app. A command imports its core when it runs, so a run loads only it
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Annotated
 
@@ -14,6 +15,7 @@ import typer
 
 from smilga_cli.cli.completion import complete_person, complete_source
 from smilga_cli.cli.session import Session
+from smilga_cli.document.text import shown
 from smilga_cli.errors import SmilgaError
 from smilga_cli.output.emit import Format, emit, warn
 
@@ -35,8 +37,8 @@ PagerOption = Annotated[bool, typer.Option("--pager", help="Page long output on 
 
 def not_an_option(value: str | None) -> None:
     """Refuse an unknown option that reached a positional argument (which takes "-1" as a number)."""
-    if value is not None and value.startswith("-") and not value.lstrip("-").isdigit():
-        raise SmilgaError(f"No such option: {value} (see 'smilga --help')")
+    if value is not None and value.startswith("-") and not re.fullmatch(r"-[0-9]+", value):
+        raise SmilgaError(f"No such option: {shown(value)} (see 'smilga --help')")
 
 
 def chosen(fmt: Format, as_json: bool) -> Format:

@@ -1,10 +1,15 @@
-"""Shell completion of people and sources: what has been typed, folded, against the run's document."""
+"""Shell completion of people and sources: what has been typed, folded, against the run's document.
+
+Every value and description offered comes from the document or its people index, so each goes
+through ``one_line`` (controls and line breaks escaped) before it reaches the shell.
+"""
 
 from __future__ import annotations
 
 import typer  # typer reads the completers' annotations when it calls them
 
 from smilga_cli.cli.session import Session
+from smilga_cli.document.text import one_line
 from smilga_cli.errors import SmilgaError
 
 
@@ -23,7 +28,7 @@ def complete_person(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]
         for name in (person.name, *person.forms):
             if fold(name.replace(" ", "_")).startswith(typed):
                 names.setdefault(name, person.name if name != person.name else person.description[:60])
-    return sorted(names.items())
+    return sorted((one_line(name), one_line(about)) for name, about in names.items())
 
 
 def complete_source(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
@@ -38,4 +43,6 @@ def complete_source(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]
         choices.append((str(s.number), label))
         if s.author:
             choices.append((s.author.split()[-1].lower(), f"source {s.number}: {label}"))
-    return [(value, help_) for value, help_ in choices if value.lower().startswith(incomplete.lower())]
+    return [
+        (one_line(value), one_line(about)) for value, about in choices if value.lower().startswith(incomplete.lower())
+    ]

@@ -12,6 +12,7 @@ The shape of a document, line by line (1-based, as ``grep -n`` counts):
 
 from __future__ import annotations
 
+import codecs
 import re
 
 from smilga_cli.document.model import Caption, Document, Heading, Paragraph, Source, Title
@@ -20,8 +21,9 @@ from smilga_cli.errors import SmilgaError
 CAPTION_WIDTH = 100  # a caption's wrapped lines are at most this long; paragraphs are not wrapped
 _SENTENCE_ENDS = (".", "!", "?", "…", '"', "'", "”", "’", ")", "»")
 TITLE_WIDTH = 200  # a title longer than this is a paragraph: the document has no title line
-_SOURCES_HEADING = re.compile(r"primary\s+sources\s*:?", re.IGNORECASE)
-_SOURCE_HEADING = re.compile(r"\(\s*(\d+)\s*\)\s*(\S.*?)\s*")
+_SOURCES_HEADING = re.compile(r"primary\s+sources\s*:?", re.IGNORECASE | re.ASCII)
+# A source's number is ASCII digits, at most nine of them: "(12345678901) …" is text, not a heading.
+_SOURCE_HEADING = re.compile(r"\(\s*([0-9]{1,9})\s*\)\s*(\S.*?)\s*")
 _NAME_PARTICLES = {
     "al",
     "bin",
@@ -46,25 +48,50 @@ class LoaderError(SmilgaError, ValueError):
     """The document cannot be read as a document; the message says why, in one line."""
 
 
+_BOMS = (  # longest first: the UTF-32 LE mark begins with the UTF-16 LE one
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
 def decode(raw: bytes) -> str:
-    """The text of a document file: UTF-8, BOM dropped; empty, binary or other encodings refused."""
+    """The text of a document file: UTF-8 (BOM dropped), or UTF-16/32 when a byte-order mark says so;
+    empty, binary or other encodings refused, with where the first bad byte is."""
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            try:
+                text = raw.decode(encoding)
+            except UnicodeDecodeError as error:
+                raise LoaderError(f"the document is not valid {encoding.upper()}: {error.reason}") from None
+            if not text.removeprefix("\ufeff").strip():
+                raise LoaderError("the document is empty")
+            return text.removeprefix("\ufeff")
     if not raw.strip():
         raise LoaderError("the document is empty")
     if b"\x00" in raw:
         raise LoaderError("the document is a binary file (it contains NUL bytes), not text")
+    return utf8(raw, "the document").removeprefix("\ufeff")
+
+
+def utf8(raw: bytes, what: str) -> str:
+    """``raw`` decoded as UTF-8; LoaderError naming the first bad byte and its line and column."""
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
         raise LoaderError(
-            f"the document is not UTF-8: byte 0x{raw[error.start]:02x} at line {line}, column {column}"
+            f"{what} is not UTF-8: byte 0x{raw[error.start]:02x} at line {line}, column {column}"
         ) from None
-    return text.removeprefix("\ufeff")
 
 
 def split_lines(text: str) -> list[str]:
-    """The lines of ``text`` as grep numbers them: split on "\\n" only, a CR before it dropped."""
+    """The lines of ``text`` as grep numbers them: split on "\\n", a CR before it dropped. A file with
+    no "\\n" at all but CRs (old Mac line ends) is split on "\\r", as one with CRLF would be."""
+    if "\n" not in text and "\r" in text:
+        text = text.replace("\r", "\n")
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()  # the newline that ends the last line does not start another

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from smilga_cli.document.loader import LoaderError
-from smilga_cli.document.text import one_line
+from smilga_cli.document.loader import LoaderError, utf8
+from smilga_cli.document.text import one_line, shown
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -49,26 +51,73 @@ def people_index_text(path: str | os.PathLike[str] | None, document: bytes) -> t
     if path is not None:
         beside = Path(path).with_suffix(".people.toml")
         if beside.is_file():
-            try:
-                return one_line(os.fspath(beside)), beside.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as error:
-                raise LoaderError(f"{one_line(os.fspath(beside))}: cannot be read: {error}") from None
+            name = shown(os.fspath(beside))
+            return name, utf8(_read(beside, name), name)
         if document != bundled_document().read_bytes():
             return None
     return PEOPLE, _bundled(PEOPLE).read_text(encoding="utf-8")
 
 
-def read_document(path: str | os.PathLike[str] | None) -> tuple[str, bytes]:
-    """The display name and bytes of a document file (the bundled one for None); LoaderError if unreadable."""
-    target = bundled_document() if path is None else Path(path)
-    name = "the bundled document" if path is None else one_line(os.fspath(path))
+MAX_SIZE_ENV = "SMILGA_MAX_SIZE"
+DEFAULT_MAX_SIZE = "512M"
+_SIZE = re.compile(r"([0-9]{1,15})\s*([KMG]?)i?B?", re.IGNORECASE | re.ASCII)
+
+
+def max_size() -> int:
+    """The largest file smilga reads, in bytes: ``$SMILGA_MAX_SIZE`` (``800M``, ``2G``, bytes), else 512 MiB."""
+    written = os.environ.get(MAX_SIZE_ENV, "").strip() or DEFAULT_MAX_SIZE
+    size = _SIZE.fullmatch(written)
+    if size is None:
+        raise LoaderError(f"${MAX_SIZE_ENV} must be a size such as 800M or 2G, not '{shown(written)}'")
+    power: int = " KMG".index(size.group(2).upper() or " ")
+    return int(size.group(1)) << (10 * power)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 2**20:,.1f} MiB" if size >= 2**20 else f"{size:,} bytes"
+
+
+def _read(path: str | os.PathLike[str], name: str) -> bytes:
+    """The bytes of a regular file of at most ``max_size()`` bytes; LoaderError for anything else.
+
+    The file is opened without blocking (a FIFO with no writer would hang a plain open), then
+    checked on the open descriptor: a directory, a FIFO, a device (``/dev/zero``) or a socket is
+    refused before a byte is read, and so is a file above the size limit.
+    """
+    limit = max_size()
     try:
-        return name, target.read_bytes()
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise LoaderError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise LoaderError(f"{name}: is a directory, not a document file") from None
     except PermissionError:
         raise LoaderError(f"{name}: permission denied") from None
     except OSError as error:
         raise LoaderError(f"{name}: cannot be read: {one_line(error.strerror or str(error))}") from None
+    status = os.fstat(descriptor)
+    if not stat.S_ISREG(status.st_mode):
+        os.close(descriptor)
+        if stat.S_ISDIR(status.st_mode):
+            raise LoaderError(f"{name}: is a directory, not a document file")
+        raise LoaderError(f"{name}: is not a regular file (a FIFO, device or socket): give a document file")
+    with os.fdopen(descriptor, "rb") as opened:
+        size = status.st_size
+        if size > limit:
+            raise LoaderError(
+                f"{name}: {_megabytes(size)}, above the limit of {_megabytes(limit)} (${MAX_SIZE_ENV} raises it)"
+            )
+        try:
+            raw = opened.read(limit + 1)  # a file that grows while it is read is still bounded
+        except OSError as error:
+            raise LoaderError(f"{name}: cannot be read: {one_line(error.strerror or str(error))}") from None
+    if len(raw) > limit:
+        raise LoaderError(f"{name}: above the limit of {_megabytes(limit)} (${MAX_SIZE_ENV} raises it)")
+    return raw
+
+
+def read_document(path: str | os.PathLike[str] | None) -> tuple[str, bytes]:
+    """The display name and bytes of a document file (the bundled one for None); LoaderError if it is
+    not a readable regular file within the size limit."""
+    if path is None:
+        return "the bundled document", bundled_document().read_bytes()
+    name = shown(os.fspath(path))
+    return name, _read(path, name)

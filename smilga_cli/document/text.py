@@ -13,9 +13,13 @@ _NOT_KEY = re.compile(r"[^0-9a-z_]+")
 _ELISION = re.compile(r"['’](?:s|d|ll|re|ve|t)\b")
 
 # Characters that must never reach a terminal raw: C0 controls but tab and newline, DEL, C1
-# controls, bidirectional overrides and isolates, and the Unicode line/paragraph separators.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# controls, bidirectional overrides and isolates, the Unicode line/paragraph separators, and lone
+# surrogates (bytes of an argument that was not UTF-8, which no encoder can write).
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 _CONTROL_OR_NEWLINE = re.compile(_CONTROL.pattern[:-1] + "\n\t]")
+SHOWN = 80  # characters of a user's argument quoted in a message
 
 
 # Latin letters of European languages that have no decomposed form, as anyascii writes them.
@@ -148,3 +152,32 @@ def escape_controls(json_text: str) -> str:
 def one_line(text: str) -> str:
     """``text`` made safe for a one-line message: controls escaped, newlines and tabs too."""
     return _CONTROL_OR_NEWLINE.sub(_escape, text)
+
+
+def shown(text: str, limit: int = SHOWN) -> str:
+    """A user's argument as a message quotes it: on one line, escaped, at most ``limit`` characters."""
+    text = one_line(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def tsv_cell(text: str) -> str:
+    r"""A field of tab-separated output: a backslash, tab or line break inside it written as ``\\``,
+    ``\t``, ``\n`` (``\r``), so every row keeps its columns; other controls escaped as elsewhere."""
+    escaped = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return visible(escaped)
+
+
+_DIGITS = re.compile(r"[+-]?[0-9]+")
+MAX_DIGITS = 9  # a number longer than this is no source, paragraph or year of the text
+
+
+def integer(text: str) -> int | None:
+    """``text`` as an integer if it is one of at most MAX_DIGITS ASCII digits (sign and leading zeros
+    aside), else None: no conversion of a number of any length (Python refuses above 4,300 digits)."""
+    text = text.strip()
+    if not _DIGITS.fullmatch(text):
+        return None
+    digits = text.lstrip("+-").lstrip("0")
+    if len(digits) > MAX_DIGITS:
+        return None
+    return int(text)

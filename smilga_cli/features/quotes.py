@@ -28,9 +28,9 @@ _QUOTATION = re.compile(r"\"([^\"]+)\"|“([^”]+)”")
 _SAID = re.compile(
     r"\b(?:said|says|commented|comments|argued|argues|wrote|writes|recalled|recalls|declared|remarked|noted|"
     r"stated|added|replied|told|pointed out|points out|explained|insisted|warned)\b",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
-_ACCORDING_TO = re.compile(r"\baccording to\b", re.IGNORECASE)
+_ACCORDING_TO = re.compile(r"\baccording to\b", re.IGNORECASE | re.ASCII)
 SHINGLE = 8  # words in a run that must stand word for word in a source
 MIN_WORDS = 6
 

@@ -6,13 +6,18 @@ import re
 from dataclasses import dataclass, replace
 
 from smilga_cli.document.model import BioSelection, Document, Result, Source
-from smilga_cli.document.text import keys, span
+from smilga_cli.document.text import integer, keys, shown, span
 from smilga_cli.errors import NothingFound, SmilgaError
 
-_NUMBER = re.compile(r"[+-]?\d+")
-_SOURCE_REF = re.compile(r"(?:source\s*)?([+-]?\d+)\s*(?:¶|:|\s)\s*¶?\s*([+-]?\d+)", re.IGNORECASE)
-_BIO_RANGE = re.compile(r"(?:bio\s*)?([+-]?\d+)?\s*(?:-|–|—|\.\.)\s*([+-]?\d+)?|(?:bio\s*)?([+-]?\d+)", re.IGNORECASE)
-_CAPTION = re.compile(r"caption\s*(\d+)?", re.IGNORECASE)
+# ASCII digits and case rules only: "source", "bio" and "caption" are ASCII words, and a digit of
+# another script or a long s ("ſource") must not slip through a case-blind match.
+_NUMBER = re.compile(r"[+-]?[0-9]+")
+_SOURCE_REF = re.compile(r"(?:source\s*)?([+-]?[0-9]+)\s*(?:¶|:|\s)\s*¶?\s*([+-]?[0-9]+)", re.I | re.A)
+_BIO_RANGE = re.compile(
+    r"(?:bio\s*)?([+-]?[0-9]+)?\s*(?:-|–|—|\.\.)\s*([+-]?[0-9]+)?|(?:bio\s*)?([+-]?[0-9]+)", re.I | re.A
+)
+_CAPTION = re.compile(r"caption\s*([0-9]+)?", re.I | re.A)
+_SOURCE_WORD = re.compile(r"^source\s+", re.I | re.A)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,17 +50,19 @@ def _source_range(document: Document) -> str:
     return "sources are " + span([s.number for s in document.sources])
 
 
-def _source_by_number(document: Document, number: int) -> Source:
-    source = document.source(number)
+def _source_by_number(document: Document, written: str) -> Source:
+    number = integer(written)
+    source = document.source(number) if number is not None else None
     if source is None:
-        raise SelectionError(f"no source {number}: {_source_range(document)}")
+        raise SelectionError(f"no source {shown(written)}: {_source_range(document)}")
     return source
 
 
-def _paragraph_of(source: Source, number: int) -> Source:
+def _paragraph_of(source: Source, written: str) -> Source:
     numbers = [p.number for p in source.paragraphs]
-    if number not in numbers:
-        raise SelectionError(f"{source.ref} has no paragraph {number}: its paragraphs are {span(numbers)}")
+    number = integer(written)
+    if number is None or number not in numbers:
+        raise SelectionError(f"{source.ref} has no paragraph {shown(written)}: its paragraphs are {span(numbers)}")
     return replace(source, paragraphs=tuple(p for p in source.paragraphs if p.number == number))
 
 
@@ -68,21 +75,21 @@ def find_source(document: Document, query: str, paragraph: str | None = None) ->
     if ref is not None and paragraph is None:
         query, paragraph = ref.group(1), ref.group(2)
     if _NUMBER.fullmatch(query):
-        source = _source_by_number(document, int(query))
+        source = _source_by_number(document, query)
     else:
         source = _source_by_name(document, query)
     if paragraph is None:
         return source
     paragraph = paragraph.strip().lstrip("¶")
     if not _NUMBER.fullmatch(paragraph):
-        raise SelectionError(f"a paragraph is a number, not '{paragraph}'")
-    return _paragraph_of(source, int(paragraph))
+        raise SelectionError(f"a paragraph is a number, not '{shown(paragraph)}'")
+    return _paragraph_of(source, paragraph)
 
 
 def _source_by_name(document: Document, query: str) -> Source:
-    wanted = keys(re.sub(r"^source\s+", "", query, flags=re.IGNORECASE))
+    wanted = keys(_SOURCE_WORD.sub("", query))
     if not wanted:
-        raise SelectionError(f"'{query}' names no source: {_source_range(document)}")
+        raise SelectionError(f"'{shown(query)}' names no source: {_source_range(document)}")
 
     def named(field: str | None) -> bool:
         have = keys(field or "")
@@ -96,9 +103,11 @@ def _source_by_name(document: Document, query: str) -> Source:
             return matching[0]
         if matching:
             listed = "; ".join(f"{s.number} ({s.author or s.title})" for s in matching)
-            raise SelectionError(f"'{query}' matches sources {listed}: give the number")
+            raise SelectionError(f"'{shown(query)}' matches sources {listed}: give the number")
     known = ", ".join(f"{s.number} {s.author or s.title}" for s in document.sources)
-    raise SelectionError(f"no source matches '{query}': {_source_range(document)}" + (f" ({known})" if known else ""))
+    raise SelectionError(
+        f"no source matches '{shown(query)}': {_source_range(document)}" + (f" ({known})" if known else "")
+    )
 
 
 def _similar_sources(document: Document, wanted: list[str], field: str) -> list[Source]:
@@ -111,6 +120,14 @@ def _similar_sources(document: Document, wanted: list[str], field: str) -> list[
     return [s for s in document.sources if close(getattr(s, field))]
 
 
+def _number_in(written: str, numbers: list[int], noun: str, have: str) -> int:
+    """The number ``written`` if ``numbers`` has it, else a SelectionError that says which there are."""
+    number = integer(written)
+    if number is None or number not in numbers:
+        raise SelectionError(f"no {noun} {shown(written)}: {have} {span(numbers)}")
+    return number
+
+
 def select_bio(document: Document, selection: str | None) -> BioSelection:
     """Biography paragraphs by "7", "3-5" (or "3–5", "3..5", "3-"), "caption"/"caption 2", or all for None."""
     numbers = [p.number for p in document.paragraphs]
@@ -119,25 +136,20 @@ def select_bio(document: Document, selection: str | None) -> BioSelection:
     selection = selection.strip()
     caption = _CAPTION.fullmatch(selection)
     if caption is not None:
-        number = int(caption.group(1) or 1)
-        captions = tuple(c for c in document.captions if c.number == number)
-        if not captions:
-            have = span([c.number for c in document.captions])
-            raise SelectionError(f"no caption {number}: captions are {have}")
-        return BioSelection(document.title.text, (), captions)
+        captions = [c.number for c in document.captions]
+        number = _number_in(caption.group(1) or "1", captions, "caption", "captions are")
+        return BioSelection(document.title.text, (), tuple(c for c in document.captions if c.number == number))
     match = _BIO_RANGE.fullmatch(selection)
     if match is None:
         raise SelectionError(
-            f"'{selection}' is not a paragraph, a range or 'caption': paragraphs are numbered {span(numbers)}"
+            f"'{shown(selection)}' is not a paragraph, a range or 'caption': paragraphs are numbered {span(numbers)}"
         )
+    noun, have = "biography paragraph", "paragraphs are numbered"
     if match.group(3) is not None:
-        first = last = int(match.group(3))
+        first = last = _number_in(match.group(3), numbers, noun, have)
     else:
-        first = int(match.group(1)) if match.group(1) else numbers[0]
-        last = int(match.group(2)) if match.group(2) else numbers[-1]
-    for number in (first, last):
-        if number not in numbers:
-            raise SelectionError(f"no biography paragraph {number}: paragraphs are numbered {span(numbers)}")
+        first = _number_in(match.group(1), numbers, noun, have) if match.group(1) else numbers[0]
+        last = _number_in(match.group(2), numbers, noun, have) if match.group(2) else numbers[-1]
     if first > last:
         raise SelectionError(f"the range {first}-{last} runs backwards: write {last}-{first}")
     paragraphs = tuple(p for p in document.paragraphs if first <= p.number <= last)

@@ -35,9 +35,9 @@ _DATE = re.compile(
             rf"(?<![\d(])\b{_YEAR.format(name='y5')}\b(?!\s*\))",
         ]
     ),
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,  # month names are ASCII: "Auguſt" (long s) is not August
 )
-_PUBLICATION = re.compile(r"\(\s*(?:1[5-9]\d\d|20\d\d)\s*\)")
+_PUBLICATION = re.compile(r"\(\s*(?:1[5-9]\d\d|20\d\d)\s*\)", re.ASCII)
 GIST_WIDTH = 110
 
 

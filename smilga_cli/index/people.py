@@ -15,11 +15,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from smilga_cli.document.model import Document, Passage
-from smilga_cli.document.text import WORD, fold, keys, word_matches
+from smilga_cli.document.text import WORD, fold, keys, shown, word_matches
 from smilga_cli.errors import NothingFound, SmilgaError
 
 CUE_WINDOW = 60  # characters after a mention in which a cue must begin
-WORK_TITLE = re.compile(r"\s*\(\s*\d{4}\s*\)")  # "Stalin (1949)": a book, not the man
+WORK_TITLE = re.compile(r"\s*\(\s*[0-9]{4}\s*\)")  # "Stalin (1949)": a book, not the man
 _WORD_CLASS = WORD.pattern[:-1]
 
 
@@ -31,7 +31,7 @@ class NoSuchPerson(NothingFound, LookupError):
     """No person matches a name; ``suggestions`` holds the nearest names."""
 
     def __init__(self, query: str, suggestions: Sequence[str]) -> None:
-        super().__init__(f"no person matches '{query}'", suggestions)
+        super().__init__(f"no person matches '{shown(query)}'", suggestions)
         self.query = query
 
 
@@ -63,33 +63,59 @@ class PeopleIndex:
 # ---- the curated index --------------------------------------------------------------------------
 
 
+_KEYS = ("name", "description", "forms", "alternatives", "cues", "default_for")
+
+
 def _strings(entry: dict[str, object], key: str, where: str) -> tuple[str, ...]:
     value = entry.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
-        raise PeopleIndexError(f"{where}: '{key}' must be a list of names")
+    if not isinstance(value, list):
+        raise PeopleIndexError(f"{where}: '{key}' must be a list of names, not {_kind(value)}")
+    for number, item in enumerate(value, 1):
+        if not isinstance(item, str) or not item.strip():
+            raise PeopleIndexError(f"{where}: '{key}' item {number} must be a name (text), not {_kind(item)}")
     return tuple(item.strip() for item in value)
 
 
+def _kind(value: object) -> str:
+    """How a TOML value is described in a message."""
+    kinds = {str: "text", bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a table"}
+    if isinstance(value, str) and not value.strip():
+        return "blank text"
+    return next((name for kind, name in kinds.items() if isinstance(value, kind)), "a date or time")
+
+
 def parse_index(text: str, origin: str = "people index") -> PeopleIndex:
-    """A curated people index from TOML: ``[[person]]`` tables with name, description and forms."""
+    """A curated people index from TOML: ``[[person]]`` tables with name, description and forms.
+
+    Every level is checked, and a message names the entry and the key: ``person 2: must be a table``.
+    """
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise PeopleIndexError(f"{origin}: not valid TOML: {error}") from None
+    unknown = [key for key in data if key != "person"]
+    if unknown:
+        raise PeopleIndexError(f"{origin}: unknown key '{unknown[0]}': the index holds [[person]] tables only")
     entries = data.get("person")
     if not isinstance(entries, list) or not entries:
         raise PeopleIndexError(f"{origin}: no [[person]] entries")
     people = []
     for number, entry in enumerate(entries, 1):
         where = f"{origin}: person {number}"
+        if not isinstance(entry, dict):
+            raise PeopleIndexError(f"{where}: must be a table ([[person]]), not {_kind(entry)}")
         name, description = entry.get("name"), entry.get("description", "")
         if not isinstance(name, str) or not name.strip():
-            raise PeopleIndexError(f"{where}: 'name' is missing")
+            raise PeopleIndexError(f"{where}: 'name' must be the person's name (text)")
+        where = f"{where} ({name.strip()})"
+        stray = [key for key in entry if key not in _KEYS]
+        if stray:
+            raise PeopleIndexError(f"{where}: unknown key '{stray[0]}' (keys: {', '.join(_KEYS)})")
         if not isinstance(description, str):
-            raise PeopleIndexError(f"{where} ({name}): 'description' must be text")
-        forms = _strings(entry, "forms", f"{where} ({name})")
+            raise PeopleIndexError(f"{where}: 'description' must be text, not {_kind(description)}")
+        forms = _strings(entry, "forms", where)
         if not forms:
-            raise PeopleIndexError(f"{where} ({name}): 'forms' must list how the text writes the name")
+            raise PeopleIndexError(f"{where}: 'forms' must list how the text writes the name")
         people.append(
             Person(
                 name=name.strip(),
@@ -241,7 +267,7 @@ def resolve_one(index: PeopleIndex, name: str) -> Person:
     except NoSuchPerson as missing:
         raise SmilgaError(missing.args[0], missing.suggestions) from None
     if len(people) > 1:
-        raise SmilgaError(f"'{name}' may mean {' or '.join(p.name for p in people)}: give the full name")
+        raise SmilgaError(f"'{shown(name)}' may mean {' or '.join(p.name for p in people)}: give the full name")
     return people[0]
 
 

@@ -17,7 +17,7 @@ from functools import cached_property
 from typing import Any, NamedTuple
 
 from smilga_cli.document.model import HIDDEN, Document, Passage, Result
-from smilga_cli.document.text import WORD, fold, keys, word_matches
+from smilga_cli.document.text import WORD, fold, integer, keys, shown, word_matches
 from smilga_cli.document.text import snippet as make_snippet
 from smilga_cli.errors import NothingFound, SmilgaError
 
@@ -68,7 +68,7 @@ class Hit:
 
 
 def _no_matches(query: str, scope: str | None, suggestions: tuple[str, ...]) -> NothingFound:
-    return NothingFound(f"no matches for '{query}'" + (f" in {scope}" if scope else ""), suggestions)
+    return NothingFound(f"no matches for '{shown(query)}'" + (f" in {scope}" if scope else ""), suggestions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +150,7 @@ def parse_query(arguments: Sequence[str]) -> list[Term]:
             if words:
                 terms.append(Term(piece.strip(), words))
     if not terms:
-        raise QueryError(f"the query '{query.strip()}' has no words to search for")
+        raise QueryError(f"the query '{shown(query.strip())}' has no words to search for")
     return terms
 
 
@@ -293,7 +293,7 @@ def _pattern_terms(patterns: Sequence[str]) -> list[_PatternTerm]:
         except re2.error as error:
             reason = error.args[0] if error.args else "invalid"
             reason = reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason)
-            raise QueryError(f"invalid regular expression '{pattern}': {reason}") from None
+            raise QueryError(f"invalid regular expression '{shown(pattern)}': {shown(reason, 200)}") from None
     return compiled
 
 
@@ -304,13 +304,14 @@ def check_scope(scope: str | None, sources: Sequence[int]) -> str | None:
     value = scope.strip().lower().replace(" ", "")
     if value in SCOPES:
         return value
-    number = value.removeprefix("source:")
-    if value.startswith("source:") and number.lstrip("+-").isdigit():
-        if int(number) not in sources:
+    written = value.removeprefix("source:")
+    if value.startswith("source:") and re.fullmatch(r"[+-]?[0-9]+", written):
+        number = integer(written)
+        if number is None or number not in sources:
             have = ", ".join(map(str, sources)) or "none"
-            raise QueryError(f"--in {scope}: there is no source {int(number)} (sources: {have})")
-        return f"source:{int(number)}"
-    raise QueryError(f"--in takes {', '.join(SCOPES)} or source:N, not '{scope}'")
+            raise QueryError(f"--in {shown(scope)}: there is no source {shown(written)} (sources: {have})")
+        return f"source:{number}"
+    raise QueryError(f"--in takes {', '.join(SCOPES)} or source:N, not '{shown(scope)}'")
 
 
 def _in_scope(passage: Passage, scope: str | None) -> bool:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import enum
 import os
+import re
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
-from smilga_cli.document.text import escape_controls, one_line
+from smilga_cli.document.text import escape_controls, one_line, shown
+from smilga_cli.errors import SmilgaError
 
 if TYPE_CHECKING:
     from smilga_cli.document.model import Result
@@ -19,6 +21,15 @@ if TYPE_CHECKING:
 
 class ReaderGone(Exception):
     """The reader of stdout went away (``| head``): stop writing, quietly."""
+
+
+class OutputError(SmilgaError):
+    """Standard output cannot be written (a full disk, a closed descriptor, a pager that failed): exit 2."""
+
+
+def cannot_write(error: OSError) -> OutputError:
+    """The one-line report of a failed write to standard output."""
+    return OutputError(f"cannot write the output: {one_line(error.strerror or str(error))}")
 
 
 class Format(enum.StrEnum):
@@ -116,10 +127,36 @@ def _write(result: Result, fmt: Format, pager: bool) -> None:
             write_text(render.plain(result))
     except BrokenPipeError:
         raise ReaderGone from None
+    except OSError as error:
+        raise cannot_write(error) from None
+
+
+_LONG_QUOTED = re.compile(r"'([^'\n]{81,})'")
+_LONG_RUN = re.compile(r"\S{121,}")
+
+
+def short(message: str) -> str:
+    """A message with any long quoted argument (and any very long unbroken run) cut to about 80
+    characters: click's own messages quote a user's value whole."""
+    message = _LONG_QUOTED.sub(lambda quoted: f"'{shown(quoted.group(1))}'", message)
+    return _LONG_RUN.sub(lambda run: shown(run.group()), message)
 
 
 def warn(message: str) -> None:
-    """One line on stderr, prefixed with the program's name."""
-    stream = _replacing(sys.stderr)
-    stream.write(f"smilga: {one_line(message)}\n")
-    stream.flush()
+    """One line on stderr, prefixed with the program's name; if stderr is closed or full, nothing
+    (the exit status still tells)."""
+    try:
+        stream = _replacing(sys.stderr)
+        stream.write(f"smilga: {short(one_line(message))}\n")
+        stream.flush()
+    except (AttributeError, OSError, ValueError):
+        discard(2)
+
+
+def discard(descriptor: int) -> None:
+    """Point ``descriptor`` (1 or 2) at /dev/null, so that nothing more written to it can fail: not
+    even the interpreter's last flush of what is still buffered."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), descriptor)
+    except OSError:
+        pass

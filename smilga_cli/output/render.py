@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
-from smilga_cli.document.text import visible
+from smilga_cli.document.text import tsv_cell, visible
 from smilga_cli.output.blocks import Block, Group, Line, Quote, Tabular, layout
 
 STYLES = {
@@ -59,7 +59,7 @@ def plain(result: object) -> str:
             out.append(_plain_line(block.heading))
             out += [f"  {label}  {_plain_line(body)}" for label, body in block.rows]
         elif isinstance(block, Tabular):
-            out += ["\t".join(visible(cell) for cell in row) for row in [block.columns, *block.rows]]
+            out += ["\t".join(tsv_cell(cell) for cell in row) for row in [block.columns, *block.rows]]
         else:
             out.append(_plain_line(block))
     return "\n".join(out)
@@ -75,10 +75,14 @@ def to_terminal(result: object, stream: TextIO, *, pager: bool = False) -> None:
     console = Console(file=stream, highlight=False, markup=False, emoji=False)
     renderables = [_renderable(block) for block in _as_lines(layout(result))]
     if pager:
-        with console.pager(styles=True):
+        from smilga_cli.output.pager import page
+
+        with console.capture() as captured:
             console.print(*renderables, sep="\n")
+        page(captured.get(), getattr(stream, "encoding", None) or "utf-8")
     else:
         console.print(*renderables, sep="\n")
+        stream.flush()
 
 
 def _text(line: Line) -> Any:
