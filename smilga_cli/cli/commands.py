@@ -24,9 +24,9 @@ registry = typer.Typer(pretty_exceptions_enable=False)  # the commands; the app 
 # ---- shared options -----------------------------------------------------------------------------
 
 FormatOption = Annotated[
-    Format,
-    typer.Option("--format", "-f", case_sensitive=False,
-                 help="text (Rich on a terminal, plain when piped), markdown, or json."),
+    Format | None,
+    typer.Option("--format", "-f", case_sensitive=False, show_default=False,
+                 help="text (the default: Rich on a terminal, plain when piped), markdown, or json."),
 ]  # fmt: skip
 JsonOption = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
 ContextOption = Annotated[
@@ -41,9 +41,18 @@ def not_an_option(value: str | None) -> None:
         raise SmilgaError(f"No such option: {shown(value)} (see 'smilga --help')")
 
 
-def chosen(fmt: Format, as_json: bool) -> Format:
-    """The output format: --json wins over --format."""
-    return Format.json if as_json else fmt
+def chosen(fmt: Format | None, as_json: bool) -> Format:
+    """The output format, chosen once: --json, --format, or text; both of two different ones is refused."""
+    if as_json and fmt not in (None, Format.json):
+        raise SmilgaError(f"--json and --format {fmt} contradict each other: choose one")
+    return Format.json if as_json else fmt or Format.text
+
+
+def refuse_together(*options: tuple[str, bool]) -> None:
+    """Refuse, in one line, the first option given with another it contradicts."""
+    given = [name for name, present in options if present]
+    if options[0][1] and len(given) > 1:
+        raise SmilgaError(f"{given[0]} and {given[1]} contradict each other: choose one")
 
 
 # ---- reading ------------------------------------------------------------------------------------
@@ -66,7 +75,7 @@ def source(
         typer.Argument(metavar="[PARAGRAPH]", show_default=False, help="Show only this paragraph of the source."),
     ] = None,
     cite: Annotated[bool, typer.Option("--cite", help="Print a one-line citation, Chicago 'quoted in' form.")] = False,
-    fmt: FormatOption = Format.text,
+    fmt: FormatOption = None,
     as_json: JsonOption = False,
     pager: PagerOption = False,
 ) -> None:
@@ -88,7 +97,7 @@ def source(
 
 
 @registry.command()
-def sources(ctx: typer.Context, fmt: FormatOption = Format.text, as_json: JsonOption = False) -> None:
+def sources(ctx: typer.Context, fmt: FormatOption = None, as_json: JsonOption = False) -> None:
     """List the primary sources: number, author, title, date, paragraph count and line.
 
     Example: smilga sources --json
@@ -111,7 +120,7 @@ def bio(
             help="A paragraph (7), a range (3-5) or 'caption'; default: the whole biography.",
         ),
     ] = None,
-    fmt: FormatOption = Format.text,
+    fmt: FormatOption = None,
     as_json: JsonOption = False,
     pager: PagerOption = False,
 ) -> None:
@@ -128,61 +137,98 @@ def bio(
 # ---- search -------------------------------------------------------------------------------------
 
 
+class SearchOrder(StrEnum):
+    """How ``smilga search`` orders its hits."""
+
+    document = "document"
+    relevance = "relevance"
+
+
 @registry.command()
 def search(
     ctx: typer.Context,
     terms: Annotated[
         list[str],
         typer.Argument(
-            metavar="TERM...", show_default=False, help="Words a passage must all hold; a quoted term is a phrase."
+            metavar="QUERY...",
+            show_default=False,
+            help='Words (AND), "a phrase", word*, A OR B, NOT word, NEAR/N(a b), (groups).',
         ),
     ],
-    exact: Annotated[bool, typer.Option("--exact", help="Exact words only: no typo-tolerant matches.")] = False,
-    fuzzy: Annotated[
+    exact: Annotated[
+        bool, typer.Option("--exact", help="The words as typed (plurals and possessives too): no typos, no forms.")
+    ] = False,
+    typos: Annotated[
         int | None,
         typer.Option(
-            "--fuzzy",
+            "--typos",
             min=0,
-            max=100,
+            max=2,
             metavar="N",
             show_default=False,
-            help="Similarity threshold for typo-tolerant matches, 0-100 (default 85).",
+            help="Edits allowed in a word of 5+ letters the text lacks (default: 1, or 2 from 9 letters).",
         ),
     ] = None,
-    scope: Annotated[
-        str | None,
+    fuzzy: Annotated[str | None, typer.Option("--fuzzy", hidden=True, help="Replaced by --typos.")] = None,
+    scopes: Annotated[
+        list[str] | None,
         typer.Option(
-            "--in", metavar="SCOPE", show_default=False, help="Search only bio, sources, caption, title, or source:N."
+            "--in",
+            metavar="SCOPE",
+            show_default=False,
+            help="Search only bio, sources, caption, title or source:N; give it again for several.",
         ),
     ] = None,
     context: ContextOption = 8,
     count: Annotated[bool, typer.Option("--count", "-c", help="Print only the number of hits.")] = False,
-    limit: Annotated[int, typer.Option("--limit", min=1, metavar="N", help="Show at most N hits.")] = 20,
-    every: Annotated[bool, typer.Option("--all", help="Show every hit (no --limit).")] = False,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, metavar="N", show_default=False, help="Show at most N hits (20).")
+    ] = None,
+    every: Annotated[bool, typer.Option("--all", help="Show every hit.")] = False,
+    order: Annotated[
+        SearchOrder,
+        typer.Option("--sort", case_sensitive=False, help="document order, or relevance (BM25, best passages first)."),
+    ] = SearchOrder.document,
     regex: Annotated[
         bool, typer.Option("--regex", help="Terms are regular expressions (RE2 syntax, case-insensitive; linear time).")
     ] = False,
-    fmt: FormatOption = Format.text,
+    fmt: FormatOption = None,
     as_json: JsonOption = False,
     pager: PagerOption = False,
 ) -> None:
-    """Find passages holding every term: typo-tolerant, accent- and case-blind, grouped by passage.
+    """Find the passages a query holds: whole words, case- and accent-blind, typos forgiven, grouped by passage.
 
-    Example: smilga search Kolchak · smilga search "Back to Lenin" · smilga search Smilga Stalin --in bio
+    A query word also finds its plural and possessive (Bolshevik: Bolsheviks, Lenin's; never \
+Leningrad); one the text lacks finds words an edit or two away (Stalen: Stalin), and a person's \
+name finds every form the text uses for them (Preobrazhensky: Preobrazhenskv). Widened hits are \
+labelled and listed after exact ones. A source paragraph is searched together with its source's \
+heading. Exit 1 when nothing is found.
+
+    Example: smilga search Serge Smilga · smilga search '"Back to Lenin"' · smilga search 'Trotsky OR \
+Lenin' · smilga search 'NEAR/5(Smilga arrested)' · smilga search Kolchack --in bio --in caption
     """
     from smilga_cli.index import search as searching
 
-    if exact and fuzzy is not None:
-        raise SmilgaError("--exact and --fuzzy contradict each other: choose one")
-    threshold = None if exact else float(searching.DEFAULT_THRESHOLD if fuzzy is None else fuzzy)
-    document = Session.of(ctx).document
-    where = searching.check_scope(scope, [s.number for s in document.sources])
-    result = searching.search(searching.Index.build(document), terms, threshold=threshold, scope=where,
-                              context=context, limit=0 if count else None if every else limit, regex=regex)  # fmt: skip
+    if fuzzy is not None:
+        raise SmilgaError("--fuzzy was replaced by --typos N (0-2 edits)")
+    refuse_together(("--exact", exact), ("--typos", typos is not None))
+    refuse_together(("--all", every), ("--limit", limit is not None))
+    refuse_together(("--regex", regex), ("--exact", exact), ("--typos", typos is not None))
+    refuse_together(("--count", count), ("--limit", limit is not None), ("--all", every),
+                    ("--sort relevance", order is SearchOrder.relevance), ("--pager", pager))  # fmt: skip
+    fmt = chosen(fmt, as_json)
+    session = Session.of(ctx)
+    document = session.document
+    result = searching.search(
+        searching.Index.build(document), terms, typos=typos, exact=exact, people=lambda: session.people,
+        scopes=searching.check_scopes(scopes, [s.number for s in document.sources]), context=context,
+        limit=0 if count else None if every else (limit or 20), regex=regex,
+        relevance=order is SearchOrder.relevance,
+    )  # fmt: skip
     if count:  # as grep -c: the count, 0 included, then exit 1 if it is 0
-        emit(result.counted(), chosen(fmt, as_json))
+        emit(result.counted(), fmt)
     else:
-        emit(result, chosen(fmt, as_json), pager=pager)
+        emit(result, fmt, pager=pager)
 
 
 # ---- people -------------------------------------------------------------------------------------
@@ -209,7 +255,7 @@ def person(
         ),
     ],
     context: ContextOption = 8,
-    fmt: FormatOption = Format.text,
+    fmt: FormatOption = None,
     as_json: JsonOption = False,
     pager: PagerOption = False,
 ) -> None:
@@ -233,7 +279,7 @@ def people_command(
         PeopleSort,
         typer.Option("--sort", case_sensitive=False, help="Order by name (surname), mentions or first appearance."),
     ] = PeopleSort.name,
-    fmt: FormatOption = Format.text,
+    fmt: FormatOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """List every person the text names, with mention count, first reference and description.
@@ -264,7 +310,7 @@ def timeline(
             help="Keep the events whose sentence names this person.",
         ),
     ] = None,
-    fmt: FormatOption = Format.text,
+    fmt: FormatOption = None,
     as_json: JsonOption = False,
     pager: PagerOption = False,
 ) -> None:
@@ -286,7 +332,7 @@ def timeline(
 
 @registry.command()
 def quotes(
-    ctx: typer.Context, fmt: FormatOption = Format.text, as_json: JsonOption = False, pager: PagerOption = False
+    ctx: typer.Context, fmt: FormatOption = None, as_json: JsonOption = False, pager: PagerOption = False
 ) -> None:
     """Every quotation in the biography: who the text says is quoted, and the source it reproduces.
 
@@ -299,7 +345,7 @@ def quotes(
 
 
 @registry.command()
-def info(ctx: typer.Context, fmt: FormatOption = Format.text, as_json: JsonOption = False) -> None:
+def info(ctx: typer.Context, fmt: FormatOption = None, as_json: JsonOption = False) -> None:
     """An overview of the document: title, counts, the years it spans, its most named people.
 
     Example: smilga info · smilga --doc other.txt info --json

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from smilga_cli.document.loader import LoaderError, utf8
-from smilga_cli.document.text import one_line, shown
+from smilga_cli.document.text import one_line, shown, shown_path
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -51,7 +51,7 @@ def people_index_text(path: str | os.PathLike[str] | None, document: bytes) -> t
     if path is not None:
         beside = Path(path).with_suffix(".people.toml")
         if beside.is_file():
-            name = shown(os.fspath(beside))
+            name = shown_path(os.fspath(beside))
             return name, utf8(_read(beside, name), name)
         if document != bundled_document().read_bytes():
             return None
@@ -119,5 +119,5 @@ def read_document(path: str | os.PathLike[str] | None) -> tuple[str, bytes]:
     not a readable regular file within the size limit."""
     if path is None:
         return "the bundled document", bundled_document().read_bytes()
-    name = shown(os.fspath(path))
+    name = shown_path(os.fspath(path))
     return name, _read(path, name)

@@ -104,6 +104,10 @@ def snippet(text: str, start: int, end: int, context: int) -> tuple[str, tuple[i
     finish = end if context == 0 else (after[-1] if len(after) == context else len(text))
     if context and (elided := _ELISION.match(text, finish)):  # "Lenin's", not "Lenin…"
         finish = elided.end()
+    if not WORD.search(text, finish):  # only punctuation left ('."'): show it, promise no more
+        finish = len(text)
+    if begin and not WORD.search(text, 0, begin):
+        begin = 0
     lead = "…" if begin > 0 else ""
     tail = "…" if finish < len(text) else ""
     offset = len(lead) + start - begin
@@ -158,6 +162,12 @@ def shown(text: str, limit: int = SHOWN) -> str:
     """A user's argument as a message quotes it: on one line, escaped, at most ``limit`` characters."""
     text = one_line(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def shown_path(path: str, limit: int = SHOWN) -> str:
+    """A path as a message shows it: on one line, escaped, its end kept when it is long ("…/doc.txt")."""
+    text = one_line(path)
+    return text if len(text) <= limit else "…" + text[len(text) - limit + 1 :]
 
 
 def tsv_cell(text: str) -> str:

@@ -222,6 +222,11 @@ def _names(person: Person) -> list[str]:
     return list(dict.fromkeys([person.name, *person.forms, *person.alternatives]))
 
 
+def named_exactly(index: PeopleIndex, words: tuple[str, ...]) -> list[Person]:
+    """The people whose name, a form or a typable spelling is ``words`` (folded words), exactly."""
+    return [p for p in index.people if any(tuple(keys(name)) == words for name in _names(p))]
+
+
 def resolve(index: PeopleIndex, query: str) -> list[Person]:
     """The people ``query`` may mean, best first: one for a clear match, several if ambiguous.
 

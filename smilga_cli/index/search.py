@@ -1,37 +1,59 @@
-"""Search: the document's vocabulary index and matching against it; the only rapidfuzz import.
+"""Search: the document's vocabulary, the units a query is matched in, and matching; the only
+rapidfuzz import.
 
-The index maps each folded word of the document (``kolchak``) to the spellings the text uses for
-it (``Kolchak``). A query term is folded the same way, widened to every vocabulary word it starts
-(``trotsky`` → ``trotskyites``) and, for terms of five letters or more, to the words within an
-edit-similarity threshold (``kolchack`` → ``kolchak``). Fuzzy matching therefore runs over the
-vocabulary, not over the text; the text is then scanned once for the chosen spellings only.
+**Words.** A query word matches a word of the text, whole, after folding (case, accents,
+typographic quotes, other scripts transliterated), and the English possessives and plurals of it:
+both are reduced by the minimal stemmer Lucene uses (EnglishMinimalStemmer: "Bolsheviks" →
+"Bolshevik", "oppositions" → "opposition", "parties" → "party"; words under four letters are
+left as they are), so ``Lenin`` finds "Lenin's" but never "Leningrad", ``Trotsky`` never
+"Trotskyites". ``word*`` asks for every word that starts so.
+
+**Typos.** A query word the document does not contain (not even a plural of it) is widened to
+the words within a number of edits (Damerau–Levenshtein: substitution, insertion, deletion,
+transposition): none for words under five letters, one for five to eight, two from nine
+(``--typos N`` sets N for words of five letters or more). A word the text has is never widened:
+in this text alone after/alter, palace/place and opposition/position are one or two edits apart.
+
+**Forms.** A term that is, exactly, the name, a form or a spelling of one person of the people
+index is widened to every form the text uses for that person ("Preobrazhensky" also finds the
+misprint "Preobrazhenskv", "Vacietis" finds "Vatzetis"). The index is read only for a term that
+looks like a name: absent from the text, or written there with a capital only.
+
+**Units.** AND, NOT and NEAR hold within one unit: a biography paragraph, the caption, a title
+line, or a source paragraph together with its source's heading (so the author, title and date
+count for every paragraph of that source). Widened matches are labelled and listed after exact
+ones; matches on one line whose contexts overlap or touch make one hit.
 """
 
 from __future__ import annotations
 
 import bisect
+import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from smilga_cli.document.model import HIDDEN, Document, Passage, Result
-from smilga_cli.document.text import WORD, fold, integer, keys, shown, word_matches
+from smilga_cli.document.text import WORD, fold, integer, shown, word_matches
 from smilga_cli.document.text import snippet as make_snippet
-from smilga_cli.errors import NothingFound, SmilgaError
+from smilga_cli.errors import NothingFound
+from smilga_cli.index.query import And, Near, Node, Not, Or, QueryError, Term, looks_like_regex, terms_of
+from smilga_cli.index.query import parse as parse_query
 
-FUZZY_MIN_LENGTH = 5  # shorter terms stay exact: "war" must not find "was"
-DEFAULT_THRESHOLD = 85.0
+if TYPE_CHECKING:
+    from smilga_cli.index.people import PeopleIndex
+
+__all__ = ["QueryError", "parse_query"]
+
+TYPO_MIN_LENGTH = 5  # shorter words stay exact: "war" must not find "was"
+TYPO_MAX = 2
 DEFAULT_CONTEXT = 8  # words of context either side of a match
-MAX_QUERY = 1000  # characters; longer queries are refused before any matching
 SCOPES = ("bio", "sources", "caption", "title")
+STEM_MIN_LENGTH = 4  # "has", "his", "was", "its" are not plurals
 _WORD_CLASS = WORD.pattern[:-1]  # "[...]" without the "+"
-_QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»]*)[\"“”„«»]?")
-
-
-class QueryError(SmilgaError, ValueError):
-    """The query cannot be run (empty, too long, an invalid pattern); the message says why."""
+_EXACT, _TYPO, _FORM = "exact", "typo", "form"
 
 
 def similarity(a: str, b: str) -> float:
@@ -49,38 +71,60 @@ def best_matches(query: str, choices: Sequence[str], threshold: float) -> list[t
     return [(choice, float(score)) for choice, score, _ in found]
 
 
+def stem(word: str) -> str:
+    """A folded word without its English plural ending (Lucene's EnglishMinimalStemmer, from four letters)."""
+    if len(word) < STEM_MIN_LENGTH or not word.endswith("s") or word[-2] in "us":
+        return word
+    if word[-2] == "e":
+        if word[-3] == "i" and word[-4] not in "ae":
+            return word[:-3] + "y"
+        if word[-3] in "iaoe":
+            return word
+    return word[:-1]
+
+
+def typo_budget(word: str, typos: int | None) -> int:
+    """How many edits a query word may be from a word of the text: ``typos``, or by length when None."""
+    if len(word) < TYPO_MIN_LENGTH:
+        return 0
+    if typos is not None:
+        return typos
+    return 1 if len(word) <= 8 else 2
+
+
 # ---- results ------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """One match of one query term: where it is, the words it matched, and how well."""
+    """One hit: the matches on one line whose contexts meet, with their context and where they are."""
 
     ref: str
-    line: int  # the line of the match itself, 1-based (grep -n)
+    line: int  # the line of the first match, 1-based (grep -n)
     section: str
-    snippet: str  # the match with words of context, on one line
-    match: str  # the text matched, as written in the document
-    score: float  # 100 for an exact match, else the edit similarity
-    exact: bool
-    term: str  # the query term this hit answers
-    highlight: tuple[int, int]  # the match's start and end within ``snippet``
-
-
-def _no_matches(query: str, scope: str | None, suggestions: tuple[str, ...]) -> NothingFound:
-    return NothingFound(f"no matches for '{shown(query)}'" + (f" in {scope}" if scope else ""), suggestions)
+    snippet: str  # the matches with words of context, on one line
+    match: str  # the text of the first match, as written in the document
+    score: float  # 100 when every match is exact, else the edit similarity of the least exact one
+    exact: bool  # every match is a word of the query itself (or its plural, possessive or prefix)
+    term: str  # the query term of the first match
+    highlight: tuple[int, int]  # the first match's start and end within ``snippet``
+    highlights: tuple[tuple[int, int], ...] = ()  # every match's start and end within ``snippet``
+    terms: tuple[str, ...] = ()  # the query terms the matches answer, in order
+    kinds: tuple[str, ...] = ()  # per highlight: "exact", "typo" or "form"
+    notes: tuple[str, ...] = ()  # per highlight: "" or how it was widened ("≈ Kolchak, 1 edit")
 
 
 @dataclass(frozen=True, slots=True)
 class SearchResult(Result):
-    """The hits of a query, best passages first, and the words it might have meant if none."""
+    """The hits of a query, in document order (or by relevance), and the words it might have meant."""
 
     query: str
     total: int  # every hit, however many are shown
     passages: int  # how many passages hold a hit
     hits: tuple[Hit, ...]  # the hits shown: at most ``limit`` of ``total``
     suggestions: tuple[str, ...] = ()
-    fuzzy: int = 0  # how many of ``total`` are fuzzy
+    fuzzy: int = 0  # how many of ``total`` are widened (typos or forms)
+    matches: int = 0  # the single matches the hits hold
     scope: str | None = field(default=None, metadata=HIDDEN)
 
     @property
@@ -120,45 +164,23 @@ class SearchCount(Result):
         return _no_matches(self.query, self.scope, self.suggestions)
 
 
-# ---- the query ----------------------------------------------------------------------------------
-
-
-class Term(NamedTuple):
-    """A query term: one word, or a phrase of words that must follow one another."""
-
-    text: str
-    words: tuple[str, ...]  # folded
-
-
-def parse_query(arguments: Sequence[str]) -> list[Term]:
-    """Terms from the command line: each argument is a term (a phrase if it holds several words);
-    inside an argument, "quoted" parts are phrases and the rest are separate terms."""
-    query = " ".join(arguments)
-    if not query.strip():
-        raise QueryError('the query is empty: give a word or a "quoted phrase" to search for')
-    if len(query) > MAX_QUERY:
-        raise QueryError(f"the query is {len(query)} characters long; the limit is {MAX_QUERY}")
-    terms: list[Term] = []
-    for argument in arguments:
-        if _QUOTED.search(argument):
-            pieces = [m.group(1) for m in _QUOTED.finditer(argument)]
-            pieces += _QUOTED.sub(" ", argument).split()
-        else:
-            pieces = [argument]
-        for piece in pieces:
-            words = tuple(keys(piece))
-            if words:
-                terms.append(Term(piece.strip(), words))
-    if not terms:
-        raise QueryError(f"the query '{shown(query.strip())}' has no words to search for")
-    return terms
+def _no_matches(query: str, scope: str | None, suggestions: tuple[str, ...]) -> NothingFound:
+    where = f" in {scope}" if scope else ""
+    hint = " (a regular expression? add --regex)" if looks_like_regex(query) and not suggestions else ""
+    return NothingFound(f"no matches for '{shown(query)}'{where}{hint}", suggestions)
 
 
 # ---- the index ----------------------------------------------------------------------------------
 
 
+class Unit(NamedTuple):
+    """What a query is matched in: a passage, or a source paragraph with its source's heading."""
+
+    parts: tuple[int, ...]  # indexes into Index.passages; the last is the unit's own passage
+
+
 class Index:
-    """The document's passages and vocabulary: folded word → the spellings the text uses."""
+    """The document's passages, the units made of them, and its vocabulary: folded word → spellings."""
 
     def __init__(self, passages: list[Passage], spellings: dict[str, set[str]]) -> None:
         self.passages = passages
@@ -168,10 +190,10 @@ class Index:
     def build(cls, document: Document) -> Index:
         """Index every passage of ``document``."""
         passages = list(document.passages())
-        spellings: dict[str, set[str]] = {}
         seen: set[str] = set()
         for passage in passages:
             seen.update(WORD.findall(passage.text))
+        spellings: dict[str, set[str]] = {}
         for word in seen:
             key = fold(word)
             if key:
@@ -179,15 +201,54 @@ class Index:
         return cls(passages, spellings)
 
     @cached_property
+    def units(self) -> list[Unit]:
+        """Every unit, in document order: a source heading joins each paragraph of its source."""
+        units: list[Unit] = []
+        heading: dict[int, int] = {}  # source number → index of its heading passage
+        with_paragraphs: set[int] = set()
+        for number, passage in enumerate(self.passages):
+            if passage.source is not None and passage.ref == f"source {passage.source}":
+                heading[passage.source] = number
+            elif passage.source is not None and passage.source in heading:
+                with_paragraphs.add(passage.source)
+        for number, passage in enumerate(self.passages):
+            if passage.source is not None and passage.ref == f"source {passage.source}":
+                if passage.source not in with_paragraphs:
+                    units.append(Unit((number,)))
+            elif passage.source is not None and passage.source in heading:
+                units.append(Unit((heading[passage.source], number)))
+            else:
+                units.append(Unit((number,)))
+        return units
+
+    @cached_property
     def vocabulary(self) -> list[str]:
         """Every folded word, sorted, for prefix look-ups."""
         return sorted(self.spellings)
+
+    @cached_property
+    def stems(self) -> dict[str, list[str]]:
+        """Each stem → the folded words of the text that have it."""
+        stems: dict[str, list[str]] = {}
+        for key in self.vocabulary:
+            stems.setdefault(stem(key), []).append(key)
+        return stems
 
     def starting_with(self, prefix: str) -> list[str]:
         """The folded words that begin with ``prefix``."""
         start = bisect.bisect_left(self.vocabulary, prefix)
         stop = bisect.bisect_left(self.vocabulary, prefix + "\U0010ffff")
         return self.vocabulary[start:stop]
+
+    def within_edits(self, word: str, edits: int) -> list[tuple[str, int]]:
+        """Vocabulary words at most ``edits`` Damerau–Levenshtein edits from ``word``, nearest first."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import DamerauLevenshtein
+
+        found = process.extract(
+            word, self.vocabulary, scorer=DamerauLevenshtein.distance, score_cutoff=edits, limit=None
+        )
+        return sorted(((choice, int(distance)) for choice, distance, _ in found), key=lambda pair: (pair[1], pair[0]))
 
     def similar(self, word: str, threshold: float, limit: int | None = None) -> list[tuple[str, float]]:
         """Vocabulary words within ``threshold`` edit similarity of ``word``, best first."""
@@ -200,85 +261,156 @@ class Index:
         """The spelling of a folded word as the text most plainly writes it."""
         return min(self.spellings[key], key=lambda s: (not s[:1].isupper(), s))
 
+    def looks_like_a_name(self, key: str) -> bool:
+        """Whether a word may be a name: the text never has it, or has it with a capital only."""
+        return key not in self.spellings or all(s[:1].isupper() for s in self.spellings[key])
+
 
 # ---- matching -----------------------------------------------------------------------------------
+# Records internal to this module are named tuples: on Python 3.11 a frozen dataclass costs every
+# run about 0.6 ms to define, a named tuple a tenth of that.
 
 
-# Records that live inside this module are named tuples: on Python 3.11 a frozen dataclass costs
-# every run about 0.6 ms to define (see README, Performance), a named tuple a tenth of that.
+class _Way(NamedTuple):
+    """How a word of the text answers a query word."""
+
+    kind: str  # "exact", "typo" or "form"
+    score: float
+    note: str
 
 
 class _Match(NamedTuple):
+    passage: int  # index into Index.passages
     start: int
     end: int
+    kind: str
     score: float
-    term: Term
+    note: str
+    term: str
 
 
-class _WordTerm(NamedTuple):
-    """A term as one regular expression over the spellings it may match, and each spelling's score."""
+class _Alternative(NamedTuple):
+    """One way a term may be written: per word, the folded words that answer it and how."""
 
-    term: Term
+    words: tuple[dict[str, _Way], ...]
     pattern: re.Pattern[str]
-    scores: tuple[dict[str, float], ...]  # per word of the term: folded word → score (100 = exact)
-    scored: dict[str, float]  # matched text → its score, worked out once (filled as the text is read)
-
-    def score(self, matched: str) -> float:
-        """The score of a matched text: the worst of its words' (0 for a case variant that folds to
-        another word, such as a Turkish dotted I)."""
-        if matched not in self.scored:
-            words = [fold(w) for w in WORD.findall(matched)]
-            self.scored[matched] = min(allowed.get(w, 0.0) for allowed, w in zip(self.scores, words, strict=False))
-        return self.scored[matched]
-
-    def find(self, text: str) -> list[_Match]:
-        found = []
-        for match in word_matches(self.pattern, text):
-            score = self.score(match.group())
-            if score > 0:
-                found.append(_Match(match.start(), match.end(), score, self.term))
-        return found
 
 
-class _PatternTerm(NamedTuple):
+class _WordLeaf(NamedTuple):
+    term: Term
+    alternatives: tuple[_Alternative, ...]
+
+    def find(self, index: Index, number: int) -> list[_Match]:
+        text = index.passages[number].text
+        found: list[_Match] = []
+        for alternative in self.alternatives:
+            for match in word_matches(alternative.pattern, text):
+                written = WORD.findall(match.group())[: len(alternative.words)]
+                ways = [alternative.words[i].get(fold(word)) for i, word in enumerate(written)]
+                if any(way is None for way in ways):
+                    continue  # a case variant that folds to another word (a Turkish dotted I)
+                worst = min((way for way in ways if way is not None), key=lambda way: way.score)
+                found.append(_Match(number, match.start(), match.end(), worst.kind, worst.score, worst.note,
+                                    self.term.text))  # fmt: skip
+        return _without_overlaps(found)
+
+
+class _PatternLeaf(NamedTuple):
     """A user's regular expression, compiled with RE2: a linear-time engine, so no pattern hangs."""
 
     term: Term
     pattern: Any
 
-    def find(self, text: str) -> list[_Match]:
+    def find(self, index: Index, number: int) -> list[_Match]:
+        text = index.passages[number].text
         return [
-            _Match(m.start(), m.end(), 100.0, self.term) for m in self.pattern.finditer(text) if m.end() > m.start()
+            _Match(number, m.start(), m.end(), _EXACT, 100.0, "", self.term.text)
+            for m in self.pattern.finditer(text)
+            if m.end() > m.start()
         ]
 
 
-def _word_term(index: Index, term: Term, threshold: float | None) -> _WordTerm | None:
-    """``term`` compiled against the vocabulary; None if some word of it matches nothing."""
-    scores: list[dict[str, float]] = []
-    last = len(term.words) - 1
-    for position, word in enumerate(term.words):
-        # The last word of a term matches at word starts ("Trotsky" finds "Trotskyites"); the words
-        # before it must be whole, so that a phrase reads as typed.
-        exact = index.starting_with(word) if position == last else ([word] if word in index.spellings else [])
-        allowed = dict.fromkeys(exact, 100.0)
-        if threshold is not None and len(word) >= FUZZY_MIN_LENGTH:
-            for key, score in index.similar(word, threshold):
-                allowed.setdefault(key, score)
-        if not allowed:
-            return None
-        scores.append(allowed)
+_Leaf = _WordLeaf | _PatternLeaf
+
+
+def _without_overlaps(matches: list[_Match]) -> list[_Match]:
+    """Matches that do not overlap, the exact and the longest kept first, in text order."""
+    if len(matches) < 2:
+        return matches
+    kept: list[_Match] = []
+    for match in sorted(matches, key=lambda m: (m.kind != _EXACT, -(m.end - m.start), m.start)):
+        if all(match.end <= other.start or other.end <= match.start for other in kept):
+            kept.append(match)
+    return sorted(kept, key=lambda m: (m.start, m.end))
+
+
+def _pattern(index: Index, words: Sequence[Iterable[str]]) -> re.Pattern[str]:
+    """One expression for a sequence of words, each one of the given folded words in any of the
+    text's spellings; words separated by anything but a word character."""
     spelled = [
-        "(?:" + "|".join(re.escape(s) for key in sorted(allowed) for s in sorted(index.spellings[key])) + ")"
-        for allowed in scores
+        "(?:" + "|".join(re.escape(s) for key in sorted(keys) for s in sorted(index.spellings[key])) + ")"
+        for keys in words
     ]
-    body = f"[^{_WORD_CLASS[1:]}+".join(spelled)
     # Case-sensitive on purpose: the spellings are every form the text has, so case is already
     # folded, and a pattern of plain literals keeps the engine's fast prefix scan.
-    pattern = re.compile(f"{body}(?!{_WORD_CLASS})")  # word_matches checks the start
-    return _WordTerm(term, pattern, tuple(scores), {})
+    return re.compile(f"[^{_WORD_CLASS[1:]}+".join(spelled) + f"(?!{_WORD_CLASS})")
 
 
-def _pattern_terms(patterns: Sequence[str]) -> list[_PatternTerm]:
+class _Widening(NamedTuple):
+    """How far a search widens query words: typos (None: by length) and the people index's forms."""
+
+    typos: int | None
+    people: Callable[[], PeopleIndex | None] | None
+
+
+def _word_ways(index: Index, word: str, prefix: bool, widening: _Widening) -> dict[str, _Way]:
+    """The folded words of the text that answer a query word, and how."""
+    if prefix:
+        return dict.fromkeys(index.starting_with(word), _Way(_EXACT, 100.0, ""))
+    ways = dict.fromkeys(index.stems.get(stem(word), []), _Way(_EXACT, 100.0, ""))
+    if word in index.spellings:
+        ways.setdefault(word, _Way(_EXACT, 100.0, ""))
+    budget = typo_budget(word, widening.typos)
+    if not ways and budget:
+        for key, edits in index.within_edits(word, budget):
+            note = f"≈ {index.display(key)}, {edits} edit{'s' * (edits != 1)}"
+            ways.setdefault(key, _Way(_TYPO, round(similarity(word, key), 1), note))
+    return ways
+
+
+def _person_forms(index: Index, term: Term, widening: _Widening) -> list[tuple[tuple[str, ...], str]]:
+    """The other forms of the one person the term names exactly, as folded words, with the note."""
+    if widening.people is None or term.prefix or not all(index.looks_like_a_name(w) for w in term.words):
+        return []
+    people = widening.people()
+    if people is None:
+        return []
+    from smilga_cli.document.text import keys
+    from smilga_cli.index.people import named_exactly
+
+    named = named_exactly(people, term.words)
+    if len(named) != 1:
+        return []  # no one, or several ("Kamenev"): no guess
+    forms = dict.fromkeys(tuple(keys(form)) for form in named[0].forms)
+    return [(words, f"form of {named[0].name}") for words in forms if words and words != term.words]
+
+
+def _leaf(index: Index, term: Term, widening: _Widening) -> _WordLeaf | None:
+    """``term`` compiled against the vocabulary; None if the text has no way of writing it."""
+    alternatives: list[_Alternative] = []
+    last = len(term.words) - 1
+    words = [_word_ways(index, word, term.prefix and i == last, widening) for i, word in enumerate(term.words)]
+    if all(words):
+        alternatives.append(_Alternative(tuple(words), _pattern(index, words)))
+    for form, note in _person_forms(index, term, widening):
+        if all(word in index.spellings for word in form):
+            way = _Way(_FORM, round(similarity(" ".join(term.words), " ".join(form)), 1), note)
+            form_words = [{word: way} for word in form]
+            alternatives.append(_Alternative(tuple(form_words), _pattern(index, form_words)))
+    return _WordLeaf(term, tuple(alternatives)) if alternatives else None
+
+
+def _pattern_leaves(patterns: Sequence[str]) -> list[_PatternLeaf]:
     import re2
 
     options = re2.Options()
@@ -289,7 +421,7 @@ def _pattern_terms(patterns: Sequence[str]) -> list[_PatternTerm]:
         if not pattern.strip():
             raise QueryError("the regular expression is empty")
         try:
-            compiled.append(_PatternTerm(Term(pattern, ()), re2.compile(pattern, options)))
+            compiled.append(_PatternLeaf(Term(pattern, ()), re2.compile(pattern, options)))
         except re2.error as error:
             reason = error.args[0] if error.args else "invalid"
             reason = reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason)
@@ -297,100 +429,255 @@ def _pattern_terms(patterns: Sequence[str]) -> list[_PatternTerm]:
     return compiled
 
 
-def check_scope(scope: str | None, sources: Sequence[int]) -> str | None:
-    """``scope`` normalised ("bio", "sources", "caption", "title" or "source:N"); QueryError if not one."""
-    if scope is None:
-        return None
-    value = scope.strip().lower().replace(" ", "")
-    if value in SCOPES:
-        return value
-    written = value.removeprefix("source:")
-    if value.startswith("source:") and re.fullmatch(r"[+-]?[0-9]+", written):
-        number = integer(written)
-        if number is None or number not in sources:
-            have = ", ".join(map(str, sources)) or "none"
-            raise QueryError(f"--in {shown(scope)}: there is no source {shown(written)} (sources: {have})")
-        return f"source:{number}"
-    raise QueryError(f"--in takes {', '.join(SCOPES)} or source:N, not '{shown(scope)}'")
+def check_scopes(scopes: Sequence[str] | None, sources: Sequence[int]) -> tuple[str, ...]:
+    """Each ``--in`` normalised ("bio", "sources", "caption", "title" or "source:N"); QueryError if not one."""
+    checked: list[str] = []
+    for scope in scopes or ():
+        value = scope.strip().lower().replace(" ", "")
+        written = value.removeprefix("source:")
+        if value in SCOPES:
+            checked.append(value)
+        elif value.startswith("source:") and re.fullmatch(r"[+-]?[0-9]+", written):
+            number = integer(written)
+            if number is None or number not in sources:
+                have = ", ".join(map(str, sources)) or "none"
+                raise QueryError(f"--in {shown(scope)}: there is no source {shown(written)} (sources: {have})")
+            checked.append(f"source:{number}")
+        else:
+            raise QueryError(f"--in takes {', '.join(SCOPES)} or source:N, not '{shown(scope)}'")
+    return tuple(dict.fromkeys(checked))
 
 
-def _in_scope(passage: Passage, scope: str | None) -> bool:
-    if scope is None:
+def _in_scope(passage: Passage, scopes: tuple[str, ...]) -> bool:
+    if not scopes:
         return True
-    if scope.startswith("source:"):
-        return passage.source == int(scope.removeprefix("source:"))
-    return passage.section == scope
+    for scope in scopes:
+        if scope.startswith("source:"):
+            if passage.source == int(scope.removeprefix("source:")):
+                return True
+        elif passage.section == scope:
+            return True
+    return False
+
+
+# ---- evaluation ---------------------------------------------------------------------------------
+
+
+class _Evaluation:
+    """A query tree evaluated unit by unit, each leaf matched once per passage."""
+
+    def __init__(self, index: Index, leaves: dict[Term, _Leaf | None]) -> None:
+        self.index = index
+        self.leaves = leaves
+        self.found: dict[tuple[Term, int], list[_Match]] = {}
+        self.word_starts: dict[int, list[int]] = {}
+
+    def matches(self, term: Term, number: int) -> list[_Match]:
+        key = (term, number)
+        if key not in self.found:
+            leaf = self.leaves.get(term)
+            self.found[key] = leaf.find(self.index, number) if leaf is not None else []
+        return self.found[key]
+
+    def unit(self, node: Node, unit: Unit) -> list[_Match] | None:
+        """The matches that make ``node`` true in ``unit``, or None when it is false there."""
+        if isinstance(node, Term):
+            return [m for number in unit.parts for m in self.matches(node, number)] or None
+        if isinstance(node, And):
+            collected: list[_Match] = []
+            for part in node.parts:
+                found_part = self.unit(part, unit)
+                if found_part is None:
+                    return None
+                collected += found_part
+            return collected
+        if isinstance(node, Or):
+            options = [self.unit(part, unit) for part in node.parts]
+            chosen = [m for option in options if option is not None for m in option]
+            return chosen if any(option is not None for option in options) else None
+        if isinstance(node, Not):
+            return [] if self.unit(node.part, unit) is None else None
+        return self.near(node, unit)
+
+    def _word_at(self, number: int, offset: int) -> int:
+        if number not in self.word_starts:
+            self.word_starts[number] = [w.start() for w in WORD.finditer(self.index.passages[number].text)]
+        return bisect.bisect_left(self.word_starts[number], offset)
+
+    def near(self, node: Near, unit: Unit) -> list[_Match] | None:
+        """Matches of every term of NEAR within ``distance`` words of each other, in one passage."""
+        kept: list[_Match] = []
+        for number in unit.parts:
+            tagged = sorted(
+                (self._word_at(number, m.start), self._word_at(number, m.end), which, m)
+                for which, term in enumerate(node.terms)
+                for m in self.matches(term, number)
+            )
+            counts = [0] * len(node.terms)
+            missing, left = len(node.terms), 0
+            for right in range(len(tagged)):
+                counts[tagged[right][2]] += 1
+                missing -= counts[tagged[right][2]] == 1
+                while missing == 0:
+                    first, last = tagged[left], tagged[right]
+                    if last[0] - first[1] <= node.distance:
+                        window = tagged[left : right + 1]
+                        kept += [m for *_, m in window if m not in kept]
+                    counts[first[2]] -= 1
+                    missing += counts[first[2]] == 0
+                    left += 1
+        return kept or None
+
+
+# ---- search -------------------------------------------------------------------------------------
 
 
 def search(
     index: Index,
     arguments: Sequence[str],
     *,
-    threshold: float | None = DEFAULT_THRESHOLD,
-    scope: str | None = None,
+    typos: int | None = None,
+    forms: bool = True,
+    exact: bool = False,
+    people: Callable[[], PeopleIndex | None] | None = None,
+    scopes: Sequence[str] = (),
     context: int = DEFAULT_CONTEXT,
     limit: int | None = 20,
     regex: bool = False,
+    relevance: bool = False,
 ) -> SearchResult:
-    """Hits of every passage that holds all the terms: exact hits, then fuzzy ones, each grouped by
-    passage in document order. ``threshold`` None means exact matches only."""
+    """The hits of the units that satisfy the query, exact before widened, each grouped by passage
+    in document order (or the best units first, by BM25, with ``relevance``)."""
     query = " ".join(arguments)
+    widening = _Widening(0 if exact else typos, None if exact or not forms else people)
+    tree: Node
     if regex:
-        if len(query) > MAX_QUERY:
-            raise QueryError(f"the query is {len(query)} characters long; the limit is {MAX_QUERY}")
-        matchers: list[_WordTerm | _PatternTerm] = list(_pattern_terms(arguments))
-        unmatched: list[Term] = []
+        if len(query) > 1000:
+            raise QueryError(f"the query is {len(query)} characters long; the limit is 1000")
+        pattern_leaves = _pattern_leaves(arguments)
+        leaves: dict[Term, _Leaf | None] = {leaf.term: leaf for leaf in pattern_leaves}
+        tree = And(tuple(leaf.term for leaf in pattern_leaves)) if len(pattern_leaves) > 1 else pattern_leaves[0].term
     else:
-        terms = parse_query(arguments)
-        compiled = [(term, _word_term(index, term, threshold)) for term in terms]
-        unmatched = [term for term, matcher in compiled if matcher is None]
-        matchers = [matcher for _, matcher in compiled if matcher is not None]
-
-    grouped: list[tuple[Passage, list[_Match]]] = []
-    if not unmatched:
-        for passage in index.passages:
-            if _in_scope(passage, scope):
-                matches = _all_terms(passage.text, matchers)
-                if matches:
-                    grouped.append((passage, sorted(matches, key=lambda m: (m.start, m.end))))
-    # Exact hits first, then fuzzy ones; each kind grouped by passage, in document order.
-    every = [(passage, match) for passage, matches in grouped for match in matches]
-    every.sort(key=lambda pair: (pair[1].score < 100, pair[0].line, pair[1].start, pair[1].end))
-    shown = every if limit is None else every[:limit]
+        tree = parse_query(list(arguments))
+        leaves = {term: _leaf(index, term, widening) for term in terms_of(tree) + terms_of(tree, negated=True)}
+    scopes = tuple(scopes)
+    evaluation = _Evaluation(index, leaves)
+    satisfied: list[tuple[Unit, list[_Match]]] = []
+    for unit in index.units:
+        if _in_scope(index.passages[unit.parts[-1]], scopes):
+            reported = evaluation.unit(tree, unit)
+            if reported:
+                satisfied.append((unit, reported))
+    unit_scores = _bm25(index, satisfied, evaluation, tree, scopes) if relevance else {}
+    hits, matched, passages = _hits(index, satisfied, context, unit_scores)
+    shown_hits = hits if limit is None else hits[:limit]
+    unmatched = [term for term, leaf in leaves.items() if leaf is None and term in terms_of(tree)]
     return SearchResult(
         query=query,
-        total=len(every),
-        passages=len(grouped),
-        hits=tuple(_hit(passage, match, context) for passage, match in shown),
-        suggestions=tuple(_suggest(index, unmatched)),
-        fuzzy=sum(match.score < 100 for _, match in every),
-        scope=scope,
+        total=len(hits),
+        passages=passages,
+        hits=tuple(shown_hits),
+        suggestions=tuple(_suggest(index, unmatched)) if not hits else (),
+        fuzzy=sum(not h.exact for h in hits),
+        matches=matched,
+        scope=", ".join(scopes) or None,
     )
 
 
-def _all_terms(text: str, matchers: Sequence[_WordTerm | _PatternTerm]) -> list[_Match]:
-    """Every match in ``text`` if each term matches at least once there, else nothing."""
-    matches: list[_Match] = []
-    for matcher in matchers:
-        found = matcher.find(text)
-        if not found:
-            return []
-        matches += found
-    return matches
+def _bm25(
+    index: Index,
+    satisfied: list[tuple[Unit, list[_Match]]],
+    evaluation: _Evaluation,
+    tree: Node,
+    scopes: tuple[str, ...],
+) -> dict[Unit, float]:
+    """Okapi BM25 of each satisfied unit over the query's terms (k1 1.2, b 0.75), the units in scope
+    as the collection; a widened match counts half."""
+    units = [u for u in index.units if _in_scope(index.passages[u.parts[-1]], scopes)]
+    lengths = {u: sum(len(WORD.findall(index.passages[n].text)) for n in u.parts) for u in units}
+    average = sum(lengths.values()) / max(len(lengths), 1)
+    terms = list(dict.fromkeys(terms_of(tree)))
+    frequency = {term: sum(1 for u in units if any(evaluation.matches(term, n) for n in u.parts)) for term in terms}
+    scores: dict[Unit, float] = {}
+    for unit, _ in satisfied:
+        score = 0.0
+        for term in terms:
+            weight = sum(1.0 if m.kind == _EXACT else 0.5 for n in unit.parts for m in evaluation.matches(term, n))
+            if weight:
+                idf = math.log(1 + (len(units) - frequency[term] + 0.5) / (frequency[term] + 0.5))
+                norm = 1.2 * (1 - 0.75 + 0.75 * lengths[unit] / max(average, 1))
+                score += idf * weight * 2.2 / (weight + norm)
+        scores[unit] = score
+    return scores
 
 
-def _hit(passage: Passage, match: _Match, context: int) -> Hit:
-    snippet, highlight = make_snippet(passage.text, match.start, match.end, context)
+def _hits(
+    index: Index, satisfied: list[tuple[Unit, list[_Match]]], context: int, unit_scores: dict[Unit, float]
+) -> tuple[list[Hit], int, int]:
+    """The hits of the satisfied units, with the number of matches and of passages: each match once,
+    those on one line whose contexts meet together; exact hits first (or the best units first),
+    each kind by passage in document order."""
+    every: dict[tuple[int, int, int], _Match] = {}
+    rank: dict[int, float] = {}
+    for unit, found in satisfied:
+        for match in found:
+            every.setdefault((match.passage, match.start, match.end), match)
+            rank[match.passage] = max(rank.get(match.passage, 0.0), unit_scores.get(unit, 0.0))
+    by_line: dict[tuple[int, int], list[_Match]] = {}
+    for match in sorted(every.values(), key=lambda m: (m.passage, m.start, m.end)):
+        passage = index.passages[match.passage]
+        by_line.setdefault((match.passage, passage.line_at(match.start)), []).append(match)
+    hits: list[tuple[tuple[Any, ...], Hit]] = []
+    for (number, line), matches in by_line.items():
+        passage = index.passages[number]
+        for group in _meeting(passage.text, matches, context):
+            hit = _hit(passage, line, group, context)
+            order = (-rank.get(number, 0.0),) if unit_scores else (not hit.exact,)
+            hits.append(((*order, passage.line, group[0].start), hit))
+    hits.sort(key=lambda pair: pair[0])
+    return [hit for _, hit in hits], len(every), len({number for number, _ in by_line})
+
+
+def _meeting(text: str, matches: list[_Match], context: int) -> list[list[_Match]]:
+    """Matches of one line in groups whose context windows overlap or touch (exact and widened apart)."""
+    groups = [[matches[0]]]
+    for match in matches[1:]:
+        previous = groups[-1][-1]
+        between = len(WORD.findall(text, previous.end, match.start)) if match.start > previous.end else 0
+        if between <= 2 * context and (match.kind == _EXACT) == (groups[-1][0].kind == _EXACT):
+            groups[-1].append(match)
+        else:
+            groups.append([match])
+    return groups
+
+
+def _hit(passage: Passage, line: int, group: list[_Match], context: int) -> Hit:
+    """One hit: the snippet around a group's matches, each highlighted (overlapping ones as one)."""
+    first = group[0]
+    end = max(m.end for m in group)
+    snippet, (offset, _) = make_snippet(passage.text, first.start, end, context)
+    spans: list[tuple[int, int, list[_Match]]] = []
+    for match in group:
+        start, stop = offset + match.start - first.start, offset + match.end - first.start
+        if spans and start < spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], stop), [*spans[-1][2], match])
+        else:
+            spans.append((start, stop, [match]))
+    ways = [min(inside, key=lambda m: (m.kind != _EXACT, -m.score)) for _, _, inside in spans]
     return Hit(
         ref=passage.ref,
-        line=passage.line_at(match.start),
+        line=line,
         section=passage.section,
         snippet=snippet,
-        match=passage.text[match.start : match.end],
-        score=round(match.score, 1),
-        exact=match.score >= 100,
-        term=match.term.text,
-        highlight=highlight,
+        match=passage.text[first.start : first.end],
+        score=round(min(m.score for m in group), 1),
+        exact=all(m.kind == _EXACT for m in group),
+        term=first.term,
+        highlight=(spans[0][0], spans[0][1]),
+        highlights=tuple((start, stop) for start, stop, _ in spans),
+        terms=tuple(dict.fromkeys(m.term for m in group)),
+        kinds=tuple(way.kind for way in ways),
+        notes=tuple(way.note for way in ways),
     )
 
 

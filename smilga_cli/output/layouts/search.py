@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from smilga_cli.index.search import Hit, SearchCount, SearchResult
-from smilga_cli.output.blocks import Block, Group, Line, lays_out, plural, snippet_spans
+from smilga_cli.output.blocks import Block, Group, Line, lays_out, plural
 
 
 def _hit_spans(hit: Hit) -> Line:
-    spans = snippet_spans(hit.snippet, hit.highlight, "match" if hit.exact else "fuzzy")
-    if not hit.exact:
-        spans.append((f"  ≈ {hit.match} ({hit.score:g})", "note"))
+    """The snippet with every match highlighted, a widened one in its own style, and how it was widened."""
+    spans: Line = []
+    at = 0
+    for (start, end), kind in zip(hit.highlights, hit.kinds, strict=True):
+        spans += [(hit.snippet[at:start], ""), (hit.snippet[start:end], "match" if kind == "exact" else "fuzzy")]
+        at = end
+    spans.append((hit.snippet[at:], ""))
+    notes = list(dict.fromkeys(note for note in hit.notes if note))
+    if notes:
+        spans.append((f"  {'; '.join(notes)}", "note"))
     return spans
 
 
@@ -17,7 +24,7 @@ def summary(result: SearchResult) -> str:
     """ "7 hits in 2 passages (7 fuzzy) · showing 5 of 7 (--all for every hit)"."""
     text = f"{plural(result.total, 'hit')} in {plural(result.passages, 'passage')}"
     if result.fuzzy:
-        text += f" ({result.fuzzy} fuzzy)"
+        text += f" ({result.fuzzy} widened: typos or a person's other forms)"
     if len(result.hits) < result.total:
         text += f" · showing {len(result.hits)} of {result.total} (--all for every hit)"
     return text
@@ -33,7 +40,7 @@ def search_blocks(result: SearchResult) -> list[Block]:
         if previous is None or (previous.ref, previous.exact) != (hit.ref, hit.exact):
             heading: Line = [(hit.ref, "ref")]
             if previous is not None and previous.exact and not hit.exact:
-                heading.append(("  (fuzzy matches from here on)", "note"))
+                heading.append(("  (widened matches from here on)", "note"))
             blocks += [[]] if previous is not None else []
             groups.append(Group(heading, []))
             blocks.append(groups[-1])
