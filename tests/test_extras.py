@@ -51,7 +51,7 @@ def test_publication_years_are_not_events():
 def test_each_event_is_one_line_and_its_line_holds_the_date():
     for event in run_json("timeline")["events"]:
         assert "\n" not in event["text"]
-        assert event["date"][:4] in LINES[event["line"] - 1] or event["date"].count("-") == 2
+        assert event["date"][:4] in LINES[event["line"] - 1] or event["inferred"]
 
 
 def test_timeline_for_a_person():
@@ -100,10 +100,11 @@ def test_quotations_speakers_and_sources(ref, speaker, source, starts):
     assert quote["text"] in LINES[quote["line"] - 1]
 
 
-def test_unattributed_quotation_keeps_the_texts_lead_in():
+def test_a_document_speaks_and_the_lead_in_is_kept():
     quotes = run_json("quotes")["quotes"]
     (statement,) = [q for q in quotes if q["ref"] == "bio 9"]
-    assert statement["speaker"] is None and statement["lead_in"] == "The statement included the following:"
+    assert (statement["speaker"], statement["speaker_kind"]) == ("Platform of the 46", "document")
+    assert statement["lead_in"] == "The statement included the following:"
 
 
 def test_source_shows_where_the_biography_quotes_it():
@@ -119,15 +120,32 @@ def test_source_shows_where_the_biography_quotes_it():
 # ---- citations ----------------------------------------------------------------------------------
 
 
-def test_citation_in_the_quoted_in_form():
-    result = runner.invoke(app, ["source", "3", "--cite"])
+def test_citation_in_the_chicago_quoted_in_form():
+    result = runner.invoke(app, ["source", "3", "--cite-only"])
     assert result.exit_code == 0
     assert result.stdout == "Victor Serge, Memoirs of a Revolutionary (1945), quoted in Ivar Smilga, source 3.\n"
-    markdown = runner.invoke(app, ["source", "3", "--cite", "--format", "markdown"]).stdout
+    markdown = runner.invoke(app, ["source", "3", "--cite-only", "--format", "markdown"]).stdout
     assert markdown == "Victor Serge, *Memoirs of a Revolutionary* (1945), quoted in *Ivar Smilga*, source 3.\n"
-    unpublished = runner.invoke(app, ["source", "1", "--cite"]).stdout
-    assert unpublished.startswith("Lenin, message sent to the Bolshevik Central Committee via Ivar Smilga, 12th")
-    assert run_json("source", "2", "--cite")["citation"].startswith("Leon Trotsky, My Life")
+    unpublished = "Lenin, “message sent to the Bolshevik Central Committee via Ivar Smilga,” September 12, 1917"
+    assert runner.invoke(app, ["source", "1", "--cite-only"]).stdout.startswith(unpublished)
+    assert runner.invoke(app, ["source", "1", "--cite-only", "-f", "markdown"]).stdout.startswith(unpublished)
+    assert run_json("source", "2", "--cite-only")["citation"].startswith("Leon Trotsky, My Life")
+
+
+def test_a_citation_keeps_the_paragraphs_it_cites():
+    one = runner.invoke(app, ["source", "4", "3", "--cite-only"]).stdout
+    assert one == "Edvard Radzinsky, Stalin (1996), quoted in Ivar Smilga, source 4, ¶3.\n"
+    assert run_json("source", "4 ¶3", "--cite-only")["ref"] == "source 4 ¶3"
+
+
+def test_cite_shows_the_quotation_then_its_citation():
+    result = runner.invoke(app, ["source", "4", "3", "--cite"])
+    lines = result.stdout.rstrip("\n").split("\n")
+    assert lines[0] == "Source 4: Edvard Radzinsky, Stalin (1996)" and lines[-2] == ""
+    assert lines[-1] == "Edvard Radzinsky, Stalin (1996), quoted in Ivar Smilga, source 4, ¶3."
+    data = run_json("source", "4", "3", "--cite")
+    assert data["paragraphs"][0]["ref"] == "source 4 ¶3" and data["citation"]["ref"] == "source 4 ¶3"
+    assert runner.invoke(app, ["source", "4", "--cite", "--cite-only"]).exit_code == 2
 
 
 # ---- completion ---------------------------------------------------------------------------------
@@ -180,6 +198,6 @@ def test_extras_on_another_document(write_doc):
     )  # fmt: skip
     quotes = run_json("--doc", path, "quotes")["quotes"]
     assert [(q["speaker"], q["text"]) for q in quotes] == [("Boris Orlov", "We shall see it through")]
-    assert run_json("--doc", path, "source", "1", "--cite")["citation"] == (
+    assert run_json("--doc", path, "source", "1", "--cite-only")["citation"] == (
         "Boris Orlov, Letters (1920), quoted in Anna Petrova, source 1."
     )

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from smilga_cli.features.citation import cite
 from smilga_cli.features.overview import overview
 from smilga_cli.features.person import Candidates, PersonReport, lookup
-from smilga_cli.features.quotes import cite, quotations
+from smilga_cli.features.quotes import quotations
 from smilga_cli.features.roster import people_list
 from smilga_cli.features.timeline import timeline
 from smilga_cli.index.people import parse_index, resolve_one

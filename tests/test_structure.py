@@ -27,8 +27,8 @@ CORE = ("smilga_cli.document.", "smilga_cli.index.", "smilga_cli.features.")
 # One or more runs of each command on the bundled text, together showing every kind of result it
 # can return. A new command must be added here: the first test says so.
 RUNS: dict[str, list[list[str]]] = {
-    "source": [["source", "3"], ["source", "2", "--cite"]],
-    "sources": [["sources"]],
+    "source": [["source", "3"], ["source", "2", "--cite-only"], ["source", "4", "3", "--cite"]],
+    "sources": [["sources"], ["sources", "--format", "csl-json"]],
     "bio": [["bio", "7"], ["bio", "caption"]],
     "search": [["search", "Kolchack"], ["search", "Kamenev", "-c"]],
     "person": [["person", "Trotsky"], ["person", "Kamenev"], ["person", "Nobodyxyz"]],

@@ -26,7 +26,8 @@ registry = typer.Typer(pretty_exceptions_enable=False)  # the commands; the app 
 FormatOption = Annotated[
     Format | None,
     typer.Option("--format", "-f", case_sensitive=False, show_default=False,
-                 help="text (the default: Rich on a terminal, plain when piped), markdown, or json."),
+                 help="text (the default: Rich on a terminal, plain when piped), markdown, json; "
+                      "for source and sources also bibtex, csl-json, ris."),
 ]  # fmt: skip
 JsonOption = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
 ContextOption = Annotated[
@@ -41,10 +42,13 @@ def not_an_option(value: str | None) -> None:
         raise SmilgaError(f"No such option: {shown(value)} (see 'smilga --help')")
 
 
-def chosen(fmt: Format | None, as_json: bool) -> Format:
-    """The output format, chosen once: --json, --format, or text; both of two different ones is refused."""
+def chosen(fmt: Format | None, as_json: bool, *, exports: bool = False) -> Format:
+    """The output format, chosen once: --json, --format, or text; both of two different ones is
+    refused, and so is a reference manager's format for a command that does not list sources."""
     if as_json and fmt not in (None, Format.json):
         raise SmilgaError(f"--json and --format {fmt} contradict each other: choose one")
+    if fmt is not None and fmt.export and not exports:
+        raise SmilgaError(f"--format {fmt} writes sources for reference managers: use it with source or sources")
     return Format.json if as_json else fmt or Format.text
 
 
@@ -74,39 +78,56 @@ def source(
         str | None,
         typer.Argument(metavar="[PARAGRAPH]", show_default=False, help="Show only this paragraph of the source."),
     ] = None,
-    cite: Annotated[bool, typer.Option("--cite", help="Print a one-line citation, Chicago 'quoted in' form.")] = False,
+    cite: Annotated[
+        bool, typer.Option("--cite", help="After the quotation, its citation (Chicago, 'quoted in' the biography).")
+    ] = False,
+    cite_only: Annotated[bool, typer.Option("--cite-only", help="The citation alone, on one line.")] = False,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
     pager: PagerOption = False,
 ) -> None:
     """Quote a primary source: its heading, its paragraphs numbered, and where the biography quotes it.
 
-    Example: smilga source 3 · smilga source serge · smilga source 4 3 --format markdown · smilga source 2 --cite
+    Example: smilga source 3 · smilga source serge · smilga source 4 3 --cite · smilga source 2 --cite-only \
+· smilga source 3 --format bibtex
     """
-    from smilga_cli.features import quotes
+    from smilga_cli.features import citation, quotes
     from smilga_cli.features.reading import find_source
 
     not_an_option(which)
     not_an_option(paragraph)
+    refuse_together(("--cite", cite), ("--cite-only", cite_only))
+    fmt = chosen(fmt, as_json, exports=True)
     document = Session.of(ctx).document
     chosen_source = find_source(document, which, paragraph)
-    if cite:
-        emit(quotes.cite(document, chosen_source), chosen(fmt, as_json))
+    if fmt.export:
+        emit(citation.records(document, (chosen_source,)), fmt)
+    elif cite_only:
+        emit(citation.cite(document, chosen_source), fmt)
     else:
-        emit(quotes.with_quoted_in(document, [chosen_source])[0], chosen(fmt, as_json), pager=pager)
+        shown_source = quotes.with_quoted_in(document, [chosen_source])[0]
+        if cite:
+            emit(citation.CitedSource(shown_source, citation.cite(document, chosen_source)), fmt, pager=pager)
+        else:
+            emit(shown_source, fmt, pager=pager)
 
 
 @registry.command()
 def sources(ctx: typer.Context, fmt: FormatOption = None, as_json: JsonOption = False) -> None:
     """List the primary sources: number, author, title, date, paragraph count and line.
 
-    Example: smilga sources --json
+    Example: smilga sources --json · smilga sources --format bibtex > smilga.bib
     """
+    from smilga_cli.features.citation import records
     from smilga_cli.features.quotes import with_quoted_in
     from smilga_cli.features.reading import SourceList
 
+    fmt = chosen(fmt, as_json, exports=True)
     document = Session.of(ctx).document
-    emit(SourceList(tuple(with_quoted_in(document, document.sources))), chosen(fmt, as_json))
+    if fmt.export:
+        emit(records(document, document.sources), fmt)
+    else:
+        emit(SourceList(tuple(with_quoted_in(document, document.sources))), fmt)
 
 
 @registry.command(context_settings={"ignore_unknown_options": True})
@@ -255,6 +276,7 @@ def person(
         ),
     ],
     context: ContextOption = 8,
+    every: Annotated[bool, typer.Option("--all", help="Name everyone named with them (text shows ten).")] = False,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
     pager: PagerOption = False,
@@ -269,7 +291,8 @@ def person(
     if not query:
         raise SmilgaError("give a person's name, for example: smilga person Trotsky")
     session = Session.of(ctx)
-    emit(lookup(session.document, session.people, query, context=context), chosen(fmt, as_json), pager=pager)
+    result = lookup(session.document, session.people, query, context=context, every=every)
+    emit(result, chosen(fmt, as_json), pager=pager)
 
 
 @registry.command("people")
@@ -279,19 +302,30 @@ def people_command(
         PeopleSort,
         typer.Option("--sort", case_sensitive=False, help="Order by name (surname), mentions or first appearance."),
     ] = PeopleSort.name,
+    within: Annotated[
+        str | None,
+        typer.Option(
+            "--in",
+            metavar="REF",
+            show_default=False,
+            help='Only who is named in one part: "bio 8", "bio 3-5", caption, title, "source 4", "source 4 ¶3".',
+        ),
+    ] = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """List every person the text names, with mention count, first reference and description.
 
-    Example: smilga people --sort mentions
+    Example: smilga people --sort mentions · smilga people --in "bio 8" --sort first
     """
+    from smilga_cli.features.reading import passage_lines
     from smilga_cli.features.roster import people_list
 
     session, fmt = Session.of(ctx), chosen(fmt, as_json)
+    part = passage_lines(session.document, within) if within is not None else None
     if session.people.automatic and fmt is not Format.json:
         warn("no curated people index beside this document: people were found automatically")
-    emit(people_list(session.document, session.people, sort.value), fmt)
+    emit(people_list(session.document, session.people, sort.value, part), fmt)
 
 
 # ---- research extras ----------------------------------------------------------------------------

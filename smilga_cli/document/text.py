@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -127,6 +128,30 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
             begin = boundary.end()
     after = SENTENCE_END.search(text, end)
     return begin, after.start() if after else len(text)
+
+
+QUOTATION = re.compile(r"\"([^\"]+)\"|“([^”]+)”")  # straight or curly double quotes around the words
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Where the quotations of ``text`` run, quotation marks included."""
+    return [match.span() for match in QUOTATION.finditer(text)]
+
+
+def inside(spans: list[tuple[int, int]], offset: int) -> bool:
+    """Whether ``offset`` falls inside one of ``spans`` (sorted, as ``quoted_spans`` gives them)."""
+    at = bisect.bisect_right(spans, (offset, float("inf"))) - 1
+    return at >= 0 and spans[at][0] <= offset < spans[at][1]
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Where each sentence of ``text`` begins and ends (see SENTENCE_END), in order."""
+    spans, begin = [], 0
+    for boundary in SENTENCE_END.finditer(text):
+        spans.append((begin, boundary.start()))
+        begin = boundary.end()
+    spans.append((begin, len(text)))
+    return [(start, end) for start, end in spans if text[start:end].strip()]
 
 
 def span(numbers: list[int]) -> str:

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from smilga_cli.document.model import Document, Result
+from smilga_cli.document.model import HIDDEN, Document, Result
 from smilga_cli.document.text import snippet
 from smilga_cli.errors import NothingFound
 from smilga_cli.index.people import Mention, NoSuchPerson, PeopleIndex, Person, find_mentions, resolve
+
+COMPANY = 10  # people named with a person that text output shows; JSON holds them all
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,9 +52,10 @@ class PersonReport(Result):
 
     person: PersonCard
     mentions: tuple[MentionSnippet, ...]
-    co_mentions: tuple[CoMention, ...]
+    co_mentions: tuple[CoMention, ...]  # everyone named in the same passages, most often first
     strip: str
     index: str  # "curated" or "automatic"
+    company_shown: int | None = field(default=COMPANY, metadata=HIDDEN)  # co-mentions the text shows; None: all
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +113,9 @@ def _shown(mention: Mention, context: int) -> MentionSnippet:
     )
 
 
-def lookup(document: Document, index: PeopleIndex, query: str, *, context: int = 8) -> PersonReport | Candidates:
+def lookup(
+    document: Document, index: PeopleIndex, query: str, *, context: int = 8, every: bool = False
+) -> PersonReport | Candidates:
     """What ``person QUERY`` shows: the report of the one person the name means, the candidates if
     it fits several, or no candidates and the nearest names if it fits no one."""
     try:
@@ -119,30 +124,33 @@ def lookup(document: Document, index: PeopleIndex, query: str, *, context: int =
         return Candidates(query, (), index.kind, missing.suggestions)
     if len(people) > 1:
         return candidates(document, index, query, people)
-    return report(document, index, people[0], context=context)
+    return report(document, index, people[0], context=context, every=every)
 
 
 def report(
-    document: Document, index: PeopleIndex, person: Person, *, context: int = 8, company: int = 8
+    document: Document, index: PeopleIndex, person: Person, *, context: int = 8, every: bool = False
 ) -> PersonReport:
-    """Everything the document says of ``person``: forms, mentions in order, who else is named with them."""
-    every = find_mentions(document, index)
+    """Everything the document says of ``person``: forms, mentions in order, and everyone named in
+    the same passages, most often first, then in order of first appearance."""
+    mentions = find_mentions(document, index)
     passages: dict[int, set[int]] = {}  # person → the passages (by first line) naming them
-    for mention in every:
+    first: dict[int, tuple[int, int]] = {}  # person → where the text first names them
+    for mention in mentions:
         passages.setdefault(id(mention.person), set()).add(mention.passage.line)
-    own = [mention for mention in every if mention.person is person]
+        first.setdefault(id(mention.person), (mention.passage.line, mention.start))
+    own = [mention for mention in mentions if mention.person is person]
     where = passages.get(id(person), set())
-    order = {id(p): i for i, p in enumerate(index.people)}
     company_kept = sorted(
         ((other, len(passages.get(id(other), set()) & where)) for other in index.people if other is not person),
-        key=lambda item: (-item[1], order[id(item[0])]),
+        key=lambda item: (-item[1], first.get(id(item[0]), (0, 0))),
     )
     return PersonReport(
         person=PersonCard(person.name, person.description, dict(Counter(m.form for m in own).most_common())),
         mentions=tuple(_shown(mention, context) for mention in own),
-        co_mentions=tuple(CoMention(other.name, count) for other, count in company_kept[:company] if count),
+        co_mentions=tuple(CoMention(other.name, count) for other, count in company_kept if count),
         strip=_strip(document, {mention.passage.ref for mention in own}),
         index=index.kind,
+        company_shown=None if every else COMPANY,
     )
 
 

@@ -1,36 +1,28 @@
-"""Quotations in the biography, who the text says is quoted, which primary source a quotation
-reproduces, and citations of a source in the Chicago "quoted in" form.
+"""Quotations in the biography: who the text says speaks each (``index/attribution.py`` holds the
+rule: "according to", the subject of the sentence, a pronoun resolved, a named document or group),
+which primary source a quotation reproduces, and where the biography quotes each source.
 
-Who is quoted, from the quotation's lead-in (its sentence's words before it): the person named
-right after "according to" ("According to Vyacheslav Molotov, …"); else the last person named
-before a verb of saying ("Lenin commented that Piatakov might be", "Orlov, who said"); else the
-first person named; failing those, the author of the source the quotation reproduces; failing
-that, no one, and the lead-in ("The statement included the following:") says whose words they are.
-A quotation reproduces a source when at least half of its runs of eight words stand word for word
-in that source (a quotation of fewer than six words never does).
+A quotation whose speaker the rule cannot tell takes the author of the source it reproduces;
+failing that it stays unattributed (``null``), and its lead-in ("The statement included the
+following:") says whose words they are. A quotation reproduces a source when at least half of its
+runs of eight words stand word for word in that source (a quotation of fewer than six words never
+does).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, NamedTuple
 
-from smilga_cli.document.model import HIDDEN, Document, Passage, Place, Result, Source
-from smilga_cli.document.text import keys, sentence_span
+from smilga_cli.document.model import Document, Passage, Place, Result, Source
+from smilga_cli.document.text import QUOTATION, keys, sentence_span
 from smilga_cli.errors import NothingFound
 
 if TYPE_CHECKING:
-    from smilga_cli.index.people import PeopleIndex
+    from smilga_cli.index.people import Mention, PeopleIndex
 
-_QUOTATION = re.compile(r"\"([^\"]+)\"|“([^”]+)”")
-_SAID = re.compile(
-    r"\b(?:said|says|commented|comments|argued|argues|wrote|writes|recalled|recalls|declared|remarked|noted|"
-    r"stated|added|replied|told|pointed out|points out|explained|insisted|warned)\b",
-    re.IGNORECASE | re.ASCII,
-)
-_ACCORDING_TO = re.compile(r"\baccording to\b", re.IGNORECASE | re.ASCII)
 SHINGLE = 8  # words in a run that must stand word for word in a source
 MIN_WORDS = 6
 
@@ -41,10 +33,11 @@ class Quotation:
 
     ref: str
     line: int
-    speaker: str | None  # a person of the index, or None
+    speaker: str | None  # a person of the index, a group or a document; None when the text does not say
     lead_in: str  # the text's own words before the quotation, in its sentence
     text: str  # the quotation as written, without its quotation marks
     source: int | None  # the primary source it reproduces word for word
+    speaker_kind: str | None = None  # "person", "group" or "document"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,16 +54,6 @@ class Quotations(Result):
     def nothing_found(self) -> NothingFound:
         """Why there is nothing to list."""
         return NothingFound("the biography quotes nothing")
-
-
-@dataclass(frozen=True, slots=True)
-class Citation(Result):
-    """A one-line citation of a source, read through the biography."""
-
-    ref: str
-    citation: str
-    markdown: str
-    parts: tuple[tuple[str, str], ...] = field(default=(), metadata=HIDDEN)  # (text, "title" or "")
 
 
 def _shingles(words: Sequence[str]) -> set[tuple[str, ...]]:
@@ -112,17 +95,24 @@ def _bio_quotations(document: Document) -> Iterator[tuple[Passage, re.Match[str]
     sources = _source_words(document)
     for passage in document.passages():
         if passage.section == "bio":
-            for match in _QUOTATION.finditer(passage.text):
+            for match in QUOTATION.finditer(passage.text):
                 yield passage, match, _reproduced(keys(match.group(1) or match.group(2)), sources)
 
 
 def quotations(document: Document, index: PeopleIndex) -> Quotations:
     """Every quotation of the biography with its speaker, lead-in and reproduced source."""
+    from smilga_cli.index import attribution
     from smilga_cli.index.people import find_mentions
 
-    mentions: dict[int, list[tuple[int, str]]] = {}
-    for mention in find_mentions(document, index):
-        mentions.setdefault(mention.passage.line, []).append((mention.start, mention.person.name))
+    mentions = find_mentions(document, index)
+    references = attribution.resolve(document, index, mentions)
+    works = attribution.named_works(document)
+    mentions_at: dict[int, list[Mention]] = {}
+    for mention in mentions:
+        mentions_at.setdefault(mention.passage.line, []).append(mention)
+    references_at: dict[int, list[attribution.Reference]] = {}
+    for reference in references:
+        references_at.setdefault(reference.passage.line, []).append(reference)
     authors = {s.number: _author_name(s, index) for s in document.sources}
     quoted = []
     previous: tuple[int, int] = (0, 0)  # the passage line and end of the last quotation
@@ -131,35 +121,18 @@ def quotations(document: Document, index: PeopleIndex) -> Quotations:
         after_previous = previous[1] if previous[0] == passage.line else 0
         lead_start = max(after_previous, sentence_span(passage.text, match.start(), match.end())[0])
         previous = (passage.line, match.end())
-        named = [
-            (start, name)
-            for start, name in sorted(mentions.get(passage.line, []))
-            if lead_start <= start < match.start()
-        ]
-        speaker = _speaker(passage.text, lead_start, match.start(), named)
-        if speaker is None and source is not None:
-            speaker = authors.get(source)
+        said = attribution.speaker(
+            passage, match.start(), mentions_at.get(passage.line, []), references_at.get(passage.line, []), works
+        )
+        if said is None and source is not None and authors.get(source):
+            said = attribution.Speaker(authors[source] or "", "person")
         lead_in = " ".join(passage.text[lead_start : match.start()].split())
         text = match.group(1) or match.group(2)
-        quoted.append(Quotation(passage.ref, passage.line_at(match.start()), speaker, lead_in, text, source))
+        quoted.append(
+            Quotation(passage.ref, passage.line_at(match.start()), said.name if said else None, lead_in, text,
+                      source, said.kind if said else None)
+        )  # fmt: skip
     return Quotations(tuple(quoted))
-
-
-def _speaker(text: str, start: int, end: int, named: list[tuple[int, str]]) -> str | None:
-    """Who speaks the quotation whose lead-in is ``text[start:end]``, by the rules above."""
-    if not named:
-        return None
-    according = [m.end() for m in _ACCORDING_TO.finditer(text, start, end)]
-    if according:
-        after = [name for position, name in named if position >= according[-1]]
-        if after:
-            return after[0]
-    said = [m.start() for m in _SAID.finditer(text, start, end)]
-    if said:
-        before = [name for position, name in named if position < said[-1]]
-        if before:
-            return before[-1]
-    return named[0][1]
 
 
 def _author_name(source: Source, index: PeopleIndex) -> str | None:
@@ -176,21 +149,3 @@ def with_quoted_in(document: Document, sources: Sequence[Source]) -> list[Source
         if number is not None:
             places.setdefault(number, []).append(Place(passage.ref, passage.line_at(match.start())))
     return [replace(s, quoted_in=tuple(places.get(s.number, ()))) for s in sources]
-
-
-def cite(document: Document, source: Source) -> Citation:
-    """The Chicago "quoted in" note for a source read through the biography: author, title, date,
-    quoted in the biography's title. A title that starts in lower case ("message sent to …") names
-    an unpublished document: it stays roman, its date after a comma; a published title is italic."""
-    published = source.title[:1].isupper()
-    date = (f" ({source.date})" if published else f", {source.date}") if source.date else ""
-    parts = (
-        (f"{source.author}, " if source.author else "", ""),
-        (source.title, "title" if published else ""),
-        (f"{date}, quoted in ", ""),
-        (document.title.text, "title"),
-        (f", {source.ref}.", ""),
-    )
-    plain = "".join(text for text, _ in parts)
-    markdown = "".join(f"*{text}*" if kind else text for text, kind in parts)
-    return Citation(source.ref, plain, markdown, tuple(part for part in parts if part[0]))

@@ -154,3 +154,26 @@ def select_bio(document: Document, selection: str | None) -> BioSelection:
         raise SelectionError(f"the range {first}-{last} runs backwards: write {last}-{first}")
     paragraphs = tuple(p for p in document.paragraphs if first <= p.number <= last)
     return BioSelection(document.title.text, paragraphs, ())
+
+
+def passage_lines(document: Document, reference: str) -> tuple[str, set[int]]:
+    """The reference as the text writes it and the first lines of its passages, for "bio 8", "bio 3-5",
+    "caption", "title", "source 4" (heading and paragraphs) or "source 4 ¶3"; SelectionError otherwise."""
+    written = " ".join(reference.split())
+    lowered = written.lower()
+    if lowered == "title":
+        return "title", set(document.title.lines)
+    if lowered.startswith(("bio", "caption")) or _BIO_RANGE.fullmatch(written):
+        selection = select_bio(document, written)
+        lines = {p.line for p in selection.paragraphs} | {c.line for c in selection.captions}
+        refs = [p.ref for p in selection.paragraphs] + [c.ref for c in selection.captions]
+        return (refs[0] if len(refs) == 1 else written), lines
+    if lowered.startswith("source"):
+        rest = _SOURCE_WORD.sub("", written)
+        chosen = find_source(document, rest)
+        if _SOURCE_REF.fullmatch(rest) is None:  # the whole source: its heading and paragraphs
+            return chosen.ref, {chosen.line} | {p.line for p in chosen.paragraphs}
+        return chosen.paragraphs[0].ref, {p.line for p in chosen.paragraphs}
+    raise SelectionError(
+        f"'{shown(reference)}' is not a reference: give bio N, bio A-B, caption, title, source N or source N ¶P"
+    )

@@ -23,38 +23,47 @@ class PersonRow:
 
 @dataclass(frozen=True, slots=True)
 class PeopleList(Result):
-    """Every person of the index with their mention count and first reference."""
+    """Every person of the index (or named in one part of the text) with mention count and first reference."""
 
     people: tuple[PersonRow, ...]
     index: str
+    within: str | None = None  # the reference the list is limited to ("bio 8"), if any
 
     @property
     def empty(self) -> bool:
-        """A document that names no one."""
+        """No one named (in that part of the text)."""
         return not self.people
 
     def nothing_found(self) -> NothingFound:
         """Why the list is empty."""
-        return NothingFound("no people found in this document")
+        return NothingFound(f"no one is named in {self.within}" if self.within else "no people found in this document")
 
 
-def people_list(document: Document, index: PeopleIndex, sort: str = "name") -> PeopleList:
-    """Every person of the index: mentions, first reference, description; sorted by surname,
-    by mentions (most first) or by first appearance."""
+def people_list(
+    document: Document, index: PeopleIndex, sort: str = "name", within: tuple[str, set[int]] | None = None
+) -> PeopleList:
+    """Every person of the index: mentions, first reference, description; sorted by surname, by
+    mentions (most first) or by first appearance (in document order, within a passage too). With
+    ``within`` (a reference and the lines of its passages), only those named there, counted there."""
     every = find_mentions(document, index)
+    if within is not None:
+        every = [mention for mention in every if mention.passage.line in within[1]]
     counts = Counter(id(mention.person) for mention in every)
     firsts: dict[int, Mention] = {}
     for mention in every:
         firsts.setdefault(id(mention.person), mention)
-    rows = []
+    rows: list[tuple[tuple[int, int], PersonRow]] = []
     for person in index.people:
         first = firsts.get(id(person))
+        if within is not None and first is None:
+            continue
         where = Place(first.passage.ref, first.passage.line_at(first.start)) if first else None
-        rows.append(PersonRow(person.name, counts[id(person)], where, person.description))
+        at = (first.passage.line, first.start) if first else (0, 0)
+        rows.append((at, PersonRow(person.name, counts[id(person)], where, person.description)))
     if sort == "mentions":
-        rows.sort(key=lambda row: (-row.mentions, surname_key(row.name)))
+        rows.sort(key=lambda row: (-row[1].mentions, surname_key(row[1].name)))
     elif sort == "first":
-        rows.sort(key=lambda row: (row.first is None, row.first.line if row.first else 0, surname_key(row.name)))
+        rows.sort(key=lambda row: (row[1].first is None, row[0], surname_key(row[1].name)))
     else:
-        rows.sort(key=lambda row: surname_key(row.name))
-    return PeopleList(tuple(rows), index.kind)
+        rows.sort(key=lambda row: surname_key(row[1].name))
+    return PeopleList(tuple(row for _, row in rows), index.kind, within[0] if within else None)

@@ -1,11 +1,17 @@
 """The timeline: the text's dated events in chronological order, each with its reference and line.
 
-A date is a day and month ("26th July", "November 7"), a month and year ("March, 1919"), a
-season of a year ("the summer of 1919") or a year ("in 1933"), with or without the year after a
-day and month. A day and month without a year take the year last written before them in the
-biography (or in the same source); one with no such year is listed apart as undated. A year in
-parentheses after a title ("Stalin (1949)") is a work's publication, not an event of the life,
-and is left out; so are the source headings, whose dates are the sources' own.
+A date is a day and month ("26th July", "November 7"), a month and year ("March, 1919"), a season
+of a year ("the summer of 1919"), a year ("in 1933"), a month alone after a preposition ("In
+October", "the end of July"; not "the October revolution") or a year told relatively ("of the
+present year", "a year later"). A date without its year takes the year last written before it in
+the narrative of the biography (or of the same source) and is marked inferred; one with no such
+year is listed as undated. Years inside quotation marks never set that context.
+
+An event is the whole sentence holding the date; a date inside a quotation dates the quoted
+sentence only, never the sentence around it ("Victor Serge met him during this period: "…in 1917
+…"" is not an event of 1917). Captions are left out (their dates are the photographs'), and so are
+the title, the source headings (the sources' own dates) and a year in parentheses after a title
+("Stalin (1949)": a work's publication, not an event of the life).
 """
 
 from __future__ import annotations
@@ -13,10 +19,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from smilga_cli.document.model import HIDDEN, Document, Passage, Result
-from smilga_cli.document.text import sentence_span
+from smilga_cli.document.text import inside, quoted_spans, sentence_spans
 from smilga_cli.errors import NothingFound
 
 if TYPE_CHECKING:
@@ -38,22 +44,35 @@ _DATE = re.compile(
     re.IGNORECASE | re.ASCII,  # month names are ASCII: "Auguſt" (long s) is not August
 )
 _PUBLICATION = re.compile(r"\(\s*(?:1[5-9]\d\d|20\d\d)\s*\)", re.ASCII)
-GIST_WIDTH = 110
+# A month alone is a date after a preposition ("In October", "the end of July"), never after an
+# article ("of the October coup", "the October revolution" name an event, not a date).
+_MONTH_ALONE = re.compile(
+    r"\b(?:in|of|since|until|by|during|from|early|late|mid|before|after)\s+" + _MONTH.format(name="m") + r"\b",
+    re.IGNORECASE | re.ASCII,
+)
+_RELATIVE_YEAR = re.compile(
+    r"\b(?:(?P<same>(?:of|in)\s+(?:the|this|that)\s+(?:present|same|current)\s+year|that\s+year)"
+    r"|(?P<next>(?:the\s+)?(?:following|next)\s+year|a\s+year\s+later)"
+    r"|(?P<last>(?:the\s+)?previous\s+year|a\s+year\s+(?:earlier|before))"
+    r")\b",
+    re.IGNORECASE | re.ASCII,
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """A dated event: the date as far as the text gives it (1917-07-26, 1919-03, 1919), its gist."""
+    """A dated event: the date as far as the text gives it (1917-07-26, 1919-03, 1919), its sentence."""
 
     date: str
-    text: str
+    text: str  # the whole sentence, never cut
     ref: str
     line: int
+    inferred: bool = False  # the year is not written beside the date: taken from the context
 
 
 @dataclass(frozen=True, slots=True)
 class Timeline(Result):
-    """The events in chronological order, and the day-and-month dates whose year the text never gives."""
+    """The events in chronological order, and the dates whose year the text never gives."""
 
     events: tuple[Event, ...]
     undated: tuple[Event, ...] = ()
@@ -71,7 +90,7 @@ class Timeline(Result):
 
 @dataclass(frozen=True, slots=True)
 class Dated:
-    """A date found in a passage, with where its sentence runs."""
+    """A date found in a passage, with the sentence it dates."""
 
     passage: Passage
     start: int
@@ -80,72 +99,106 @@ class Dated:
     month: int | None
     day: int | None
     sentence: tuple[int, int]
+    inferred: bool = False
 
     @property
-    def key(self) -> tuple[int, int, int, int]:
+    def key(self) -> tuple[int, int, int, int, int]:
         """Chronological order; equal dates in document order."""
-        return (self.year or 0, self.month or 0, self.day or 0, self.passage.line)
+        return (self.year or 0, self.month or 0, self.day or 0, self.passage.line, self.start)
 
     @property
     def date(self) -> str:
-        """ISO 8601 to the precision the text gives: 1917-07-26, 1919-03, 1919 (--07-26 without a year)."""
+        """ISO 8601 to the precision the text gives: 1917-07-26, 1919-03, 1919 (--07-26, --10 without a year)."""
         year = f"{self.year:04d}" if self.year else "-"
         return "-".join([year, *(f"{v:02d}" for v in (self.month, self.day) if v)])
 
 
-def gist(text: str, span: tuple[int, int], width: int = GIST_WIDTH) -> str:
-    """A sentence on one line, cut to ``width`` characters at a word."""
-    sentence = " ".join(text[span[0] : span[1]].split())
-    if len(sentence) <= width:
-        return sentence
-    return sentence[:width].rsplit(" ", 1)[0] + "…"
-
-
 def _dated_passages(document: Document) -> Iterable[Passage]:
-    """Passages that narrate: biography paragraphs, captions, source paragraphs (not headings)."""
-    heading_lines = {s.line for s in document.sources}
-    if document.sources_heading is not None:
-        heading_lines.add(document.sources_heading.line)
+    """Passages that narrate: biography paragraphs and source paragraphs (not captions or headings)."""
     for passage in document.passages():
-        if passage.section != "title" and passage.line not in heading_lines:
+        if passage.section == "bio" or (passage.section == "sources" and "¶" in passage.ref):
             yield passage
+
+
+def _sentence(text: str, start: int, quoted: list[tuple[int, int]]) -> tuple[int, int]:
+    """The sentence holding offset ``start``: within its quotation when it is quoted."""
+    low, high = 0, len(text)
+    for quote_start, quote_end in quoted:
+        if quote_start <= start < quote_end:
+            low, high = quote_start + 1, quote_end - 1
+    for begin, end in sentence_spans(text[low:high]):
+        if begin <= start - low < max(end, begin + 1):
+            return low + begin, low + end
+    return low, high
+
+
+class _Written(NamedTuple):  # internal: a named tuple is ten times cheaper to define
+    start: int
+    end: int
+    year: int | None  # as written; None when the year is to come from the context
+    month: int | None
+    day: int | None
+    shift: int  # years from the context's year: "a year later" is 1
+
+
+def _written_dates(text: str) -> list[_Written]:
+    """The dates written in ``text``, in order: explicit, a month alone, a year told relatively."""
+    published = [m.span() for m in _PUBLICATION.finditer(text)]
+    found: list[_Written] = []
+    for match in _DATE.finditer(text):
+        if any(a <= match.start() < b for a, b in published):
+            continue
+        groups = match.groupdict()
+        year = next((int(groups[k]) for k in ("y1", "y2", "y3", "y4", "y5") if groups[k]), None)
+        month_text = next((groups[k] for k in ("m1", "m2", "m3") if groups[k]), None)
+        day = int(groups["d1"] or groups["d2"]) if groups["d1"] or groups["d2"] else None
+        if day is not None and not 1 <= day <= 31:
+            continue
+        month = MONTHS.index(month_text.lower()) + 1 if month_text else None
+        found.append(_Written(match.start(), match.end(), year, month, day, 0))
+    for match in _MONTH_ALONE.finditer(text):
+        if not any(w.start <= match.start("m") < w.end for w in found):
+            following = _RELATIVE_YEAR.match(text, match.end() + 1)
+            end = following.end() if following is not None and following.group("same") else match.end()
+            found.append(_Written(match.start("m"), end, None, MONTHS.index(match.group("m").lower()) + 1, None, 0))
+    for match in _RELATIVE_YEAR.finditer(text):
+        if not match.group("same") and not any(w.start <= match.start() < w.end for w in found):
+            found.append(_Written(match.start(), match.end(), None, None, None, 1 if match.group("next") else -1))
+    return sorted(found)
 
 
 def find_dates(document: Document) -> list[Dated]:
     """Every date of the narrative, in document order, years filled in from context."""
     dates: list[Dated] = []
-    context: dict[int | None, int | None] = {}  # the last year written: per source, None for the biography
+    context: dict[int | None, int] = {}  # the last year of the narrative: per source, None for the biography
     for passage in _dated_passages(document):
         text = passage.text
-        published = [m.span() for m in _PUBLICATION.finditer(text)]
-        for match in _DATE.finditer(text):
-            if any(a <= match.start() < b for a, b in published):
-                continue
-            groups = match.groupdict()
-            year_text = next((groups[k] for k in ("y1", "y2", "y3", "y4", "y5") if groups[k]), None)
-            month_text = next((groups[k] for k in ("m1", "m2", "m3") if groups[k]), None)
-            day_text = groups["d1"] or groups["d2"]
-            day = int(day_text) if day_text else None
-            if day is not None and not 1 <= day <= 31:
-                continue
-            year = int(year_text) if year_text else context.get(passage.source)
-            if year_text:
-                context[passage.source] = int(year_text)
-            month = MONTHS.index(month_text.lower()) + 1 if month_text else None
-            dates.append(
-                Dated(passage, match.start(), match.end(), year, month, day,
-                      sentence_span(text, match.start(), match.end()))
-            )  # fmt: skip
-    return dates
+        quoted = quoted_spans(text)
+        for written in _written_dates(text):
+            year = written.year
+            if year is not None and not inside(quoted, written.start):
+                context[passage.source] = year  # quotations never set the context
+            if year is None and passage.source in context:
+                year = context[passage.source] + written.shift
+            sentence = _sentence(text, written.start, quoted)
+            dates.append(Dated(passage, written.start, written.end, year, written.month, written.day, sentence,
+                               written.year is None))  # fmt: skip
+    return [d for d in dates if d.year is not None or d.month is not None]
 
 
 def timeline(document: Document, person: Person | None = None, index: PeopleIndex | None = None) -> Timeline:
-    """The dated events, earliest first; with ``person`` (of ``index``), those whose sentence names them."""
-    kept = None
+    """The dated events, earliest first; with ``person`` (of ``index``), those whose sentence refers
+    to them by name or by a pronoun the attribution rule resolves to them."""
+    kept: set[tuple[int, int]] | None = None
     if person is not None and index is not None:
+        from smilga_cli.index import attribution
         from smilga_cli.index.people import find_mentions
 
-        kept = {(m.passage.line, m.start) for m in find_mentions(document, index) if m.person is person}
+        mentions = find_mentions(document, index)
+        kept = {(m.passage.line, m.start) for m in mentions if m.person is person}
+        kept |= {
+            (r.passage.line, r.start) for r in attribution.resolve(document, index, mentions) if r.person is person
+        }
     events: list[Event] = []
     undated: list[Event] = []
     for dated in sorted(find_dates(document), key=lambda d: d.key):
@@ -153,7 +206,7 @@ def timeline(document: Document, person: Person | None = None, index: PeopleInde
             line == dated.passage.line and dated.sentence[0] <= offset < dated.sentence[1] for line, offset in kept
         ):
             continue
-        event = Event(dated.date, gist(dated.passage.text, dated.sentence), dated.passage.ref,
-                      dated.passage.line_at(dated.start))  # fmt: skip
+        sentence = " ".join(dated.passage.text[dated.sentence[0] : dated.sentence[1]].split())
+        event = Event(dated.date, sentence, dated.passage.ref, dated.passage.line_at(dated.start), dated.inferred)
         (events if dated.year else undated).append(event)
     return Timeline(tuple(events), tuple(undated), person.name if person is not None else None)

@@ -228,38 +228,51 @@ def named_exactly(index: PeopleIndex, words: tuple[str, ...]) -> list[Person]:
 
 
 def resolve(index: PeopleIndex, query: str) -> list[Person]:
-    """The people ``query`` may mean, best first: one for a clear match, several if ambiguous.
+    """The people ``query`` means: one for a clear match, several if it fits several.
 
-    Tried in turn: a full name or form, accents folded and other scripts transliterated; words
-    that start words of a name ("Kamenev", "Trots"); then names within a typo's distance.
-    Raises NoSuchPerson with suggestions when nothing fits.
+    A query means a person when it is, folded (accents, case, other scripts), one of their names,
+    forms or spellings, or the surname (last word) of one; else when it is one of those within the
+    typos search allows (Damerau–Levenshtein edits: one for words of five to eight letters, two
+    from nine, none below five), the nearest first. Nothing else: not a word that merely begins
+    with a name ("Leningrad", "Stalinism", "Trotskyites"). Raises NoSuchPerson with the nearest
+    names as suggestions when no one fits.
     """
-    wanted = keys(query)
+    wanted = tuple(keys(query))
     if not wanted:
         raise NoSuchPerson(query, [])
-    folded = {id(p): [keys(name) for name in _names(p)] for p in index.people}
+    names = {id(p): [tuple(keys(name)) for name in _names(p)] for p in index.people}
 
-    exact = [p for p in index.people if wanted in folded[id(p)]]
+    def matches(name: tuple[str, ...]) -> bool:
+        return name == wanted or (len(wanted) == 1 and len(name) > 1 and name[-1] == wanted[0])
+
+    exact = [p for p in index.people if any(matches(name) for name in names[id(p)])]
     if exact:
         return exact
 
-    def starts(name: list[str]) -> bool:
-        return all(any(word.startswith(w) for word in name) for w in wanted) and len("".join(wanted)) >= 3
+    from smilga_cli.index.search import edits, typo_budget  # rapidfuzz only when a name has to be guessed
 
-    partial = [p for p in index.people if any(starts(name) for name in folded[id(p)])]
-    if partial:
-        return partial
+    def distance(name: tuple[str, ...]) -> int | None:
+        for candidate in (name, name[-1:]) if len(wanted) == 1 else (name,):
+            if len(candidate) == len(wanted):
+                steps = [edits(w, c) for w, c in zip(wanted, candidate, strict=True)]
+                if all(s <= typo_budget(w, None) for s, w in zip(steps, wanted, strict=True)):
+                    return sum(steps)
+        return None
 
-    from smilga_cli.index.search import best_matches  # rapidfuzz only when a name has to be guessed
+    scored: list[tuple[int, Person]] = []
+    for person in index.people:
+        distances = [d for name in names[id(person)] if (d := distance(name)) is not None]
+        if distances:
+            scored.append((min(distances), person))
+    if scored:
+        best = min(d for d, _ in scored)
+        return [p for d, p in scored if d == best]
+    from smilga_cli.index.search import best_matches
 
     choices: dict[str, list[Person]] = {}  # a folded name → everyone who bears it ("kamenev": two)
     for person in index.people:
-        for name in folded[id(person)]:
+        for name in names[id(person)]:
             choices.setdefault(" ".join(name), []).append(person)
-    scored = best_matches(" ".join(wanted), list(choices), threshold=80.0)
-    if scored:
-        top = scored[0][1]  # everyone within a whisker of the best guess: ambiguity, not a coin toss
-        return list(dict.fromkeys(p for choice, score in scored if score >= top - 3 for p in choices[choice]))
     near = best_matches(" ".join(wanted), list(choices), threshold=70.0)
     raise NoSuchPerson(query, list(dict.fromkeys(p.name for choice, _ in near for p in choices[choice]))[:5])
 

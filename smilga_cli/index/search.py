@@ -71,6 +71,13 @@ def best_matches(query: str, choices: Sequence[str], threshold: float) -> list[t
     return [(choice, float(score)) for choice, score, _ in found]
 
 
+def edits(a: str, b: str) -> int:
+    """How many Damerau–Levenshtein edits (a letter replaced, added, dropped, two swapped) apart two words are."""
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    return int(DamerauLevenshtein.distance(a, b))
+
+
 def stem(word: str) -> str:
     """A folded word without its English plural ending (Lucene's EnglishMinimalStemmer, from four letters)."""
     if len(word) < STEM_MIN_LENGTH or not word.endswith("s") or word[-2] in "us":

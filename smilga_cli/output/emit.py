@@ -33,11 +33,20 @@ def cannot_write(error: OSError) -> OutputError:
 
 
 class Format(enum.StrEnum):
-    """How a result is written: text (Rich on a terminal, plain when piped), markdown, or JSON."""
+    """How a result is written: text (Rich on a terminal, plain when piped), markdown, JSON; and, for
+    sources, the formats of reference managers."""
 
     text = "text"
     markdown = "markdown"
     json = "json"
+    bibtex = "bibtex"
+    csl_json = "csl-json"
+    ris = "ris"
+
+    @property
+    def export(self) -> bool:
+        """Whether this is a reference manager's format, for sources only."""
+        return self in (Format.bibtex, Format.csl_json, Format.ris)
 
 
 def _replacing(stream: TextIO) -> TextIO:
@@ -97,6 +106,17 @@ def write_json(data: Any) -> None:
         buffer.flush()
 
 
+def write_utf8(text: str) -> None:
+    """Text for another program (a reference manager's file) on stdout as UTF-8, whatever the terminal's encoding."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        write_text(text)
+        return
+    buffer.write((text if text.endswith("\n") else text + "\n").encode("utf-8"))
+    buffer.flush()
+
+
 def write_text(text: str) -> None:
     """Plain text on stdout, unwrapped, with a final newline."""
     stream = _replacing(sys.stdout)
@@ -107,7 +127,7 @@ def write_text(text: str) -> None:
 def emit(result: Result, fmt: Format, *, pager: bool = False) -> None:
     """Write ``result`` in ``fmt``: JSON, markdown, Rich on a terminal, or plain text when piped;
     then, if it holds nothing, raise its ``nothing_found()``."""
-    if not result.empty or result.shown_when_empty or fmt is Format.json:
+    if not result.empty or result.shown_when_empty or fmt is Format.json or fmt.export:
         _write(result, fmt, pager)
     if result.empty:
         raise result.nothing_found()
@@ -117,7 +137,11 @@ def _write(result: Result, fmt: Format, pager: bool) -> None:
     from smilga_cli.output import render
 
     try:
-        if fmt is Format.json:
+        if fmt.export:
+            from smilga_cli.output.export import write
+
+            write_utf8(write(jsonable(result), fmt.value))
+        elif fmt is Format.json:
             write_json(jsonable(result))
         elif fmt is Format.markdown:
             write_text(render.markdown(result))

@@ -24,8 +24,11 @@ def person_blocks(result: PersonReport) -> list[Block]:
         row = snippet_spans(mention.snippet, mention.highlight, "match")
         groups[-1].rows.append((f"line {mention.line}", row))
     if result.co_mentions:
-        company = ", ".join(f"{c.name} ({c.passages})" for c in result.co_mentions)
-        blocks += [[], [("named with: ", "line"), (company, "")]]
+        shown = result.co_mentions[: result.company_shown]
+        company = ", ".join(f"{c.name} ({c.passages})" for c in shown)
+        more = len(result.co_mentions) - len(shown)
+        line = [("named with: ", "line"), (company, "")]
+        blocks += [[], line + ([(f" and {more} more (--all)", "note")] if more else [])]
     return blocks
 
 

@@ -1,8 +1,8 @@
-"""Layouts of the quotations of the biography, and of a citation."""
+"""Layout of the quotations of the biography."""
 
 from __future__ import annotations
 
-from smilga_cli.features.quotes import Citation, Quotations
+from smilga_cli.features.quotes import Quotations
 from smilga_cli.output.blocks import Block, Line, lays_out, plural, where
 
 
@@ -12,14 +12,10 @@ def quotation_blocks(result: Quotations) -> list[Block]:
     blocks: list[Block] = []
     for quote in result.quotes:
         heading: Line = [*where(quote.ref, quote.line), ("  ", ""), (quote.speaker or "unattributed", "author")]
+        if quote.speaker_kind in ("group", "document"):
+            heading.append((f" ({quote.speaker_kind})", "note"))
         if quote.source is not None:
             heading.append((f"  (reproduces source {quote.source})", "note"))
         lead = [(quote.lead_in + " ", "note")] if quote.lead_in else []
         blocks += [*([[]] if blocks else []), heading, [("  ", ""), *lead, (f'"{quote.text}"', "")]]
     return [*blocks, [], [(plural(len(result.quotes), "quotation"), "note")]]
-
-
-@lays_out(Citation)
-def citation_blocks(result: Citation) -> list[Block]:
-    """The citation on one line, titles of published works styled as titles."""
-    return [list(result.parts)]

@@ -1,4 +1,4 @@
-"""Layout of the timeline: a table of dated events, the undated ones listed apart."""
+"""Layout of the timeline: one table of the events, dated ones in order, then the undated ones."""
 
 from __future__ import annotations
 
@@ -8,11 +8,8 @@ from smilga_cli.output.blocks import Block, Tabular, lays_out
 
 @lays_out(Timeline)
 def timeline_blocks(result: Timeline) -> list[Block]:
-    """Date, reference, line and gist of each event."""
-    rows = [(e.date, e.ref, str(e.line), e.text) for e in result.events]
-    blocks: list[Block] = [Tabular("Timeline", ("date", "ref", "line", "event"), rows, frozenset({2}))]
-    if result.undated:
-        blocks += [[], [("no year in the text for:", "note")]]
-        blocks += [[(f"  {e.date}  ", "line"), (e.ref, "ref"), (f" · line {e.line}  ", "line"), (e.text, "")]
-                   for e in result.undated]  # fmt: skip
-    return blocks
+    """Date, reference, line and sentence of each event: a date whose year was inferred from the
+    context ends in "?" (as EDTF marks an uncertain date); an undated event has an empty date."""
+    rows = [(e.date + "?" * e.inferred, e.ref, str(e.line), e.text) for e in result.events]
+    rows += [("", e.ref, str(e.line), e.text) for e in result.undated]
+    return [Tabular("Timeline", ("date", "ref", "line", "event"), rows, frozenset({2}))]
