@@ -48,16 +48,37 @@ COMMANDS = [
     ["search", "Kolchack"],
     ["person", "Trotsky"],
     ["people"],
+    ["--help"],
 ]
 
 
-def run(argv: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one run, its output to a pipe that is drained."""
+def run(argv: list[str], terminal: bool = False) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KiB) of one run, its output to a pipe that is drained, or with
+    ``terminal`` to a pseudo-terminal of 120 columns, read as it comes."""
     started = time.perf_counter()
-    child = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    assert child.stdout is not None
-    while child.stdout.read(65536):
-        pass
+    if terminal:
+        import fcntl
+        import pty
+        import struct
+        import termios
+
+        master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 120, 0, 0))
+        env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "NO_COLOR", "FORCE_COLOR")}
+        child = subprocess.Popen(argv, stdout=slave, stderr=slave, stdin=slave, env={**env, "TERM": "xterm-256color"})
+        os.close(slave)
+        while True:
+            try:
+                if not os.read(master, 65536):
+                    break
+            except OSError:
+                break
+        os.close(master)
+    else:
+        child = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        assert child.stdout is not None
+        while child.stdout.read(65536):
+            pass
     _, status, usage = os.wait4(child.pid, 0)
     elapsed = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
@@ -80,8 +101,9 @@ def compile_package() -> None:
         print(f"note: could not compile the bytecode in {package}; start-up includes compiling it", file=sys.stderr)
 
 
-def startup(rounds: int) -> list[str]:
-    """Paired rounds of the floor and each command, alternating which goes first; a markdown table."""
+def startup(rounds: int, terminal: bool = False) -> list[str]:
+    """Paired rounds of the floor and each command, alternating which goes first; a markdown table.
+    With ``terminal``, every run writes to a pseudo-terminal, as on a user's screen (Rich drawing)."""
     compile_package()
     for argv in [FLOOR, *(SMILGA + c for c in COMMANDS)]:
         run(argv)  # warm the file cache and the bytecode
@@ -93,17 +115,20 @@ def startup(rounds: int) -> list[str]:
     for round_ in range(rounds):
         for index, command in enumerate(COMMANDS):
             if round_ % 2:  # which runs first alternates, so that neither gains from going first
-                elapsed, kib = run(SMILGA + command)
-                floor, floor_kib = run(FLOOR)
+                elapsed, kib = run(SMILGA + command, terminal)
+                floor, floor_kib = run(FLOOR, terminal)
             else:
-                floor, floor_kib = run(FLOOR)
-                elapsed, kib = run(SMILGA + command)
+                floor, floor_kib = run(FLOOR, terminal)
+                elapsed, kib = run(SMILGA + command, terminal)
             floor_times.append(floor)
             floor_rss.append(floor_kib)
             times[index].append(elapsed)
             ratios[index].append(elapsed / floor)
             rss[index].append(kib)
+    where = "a terminal (pseudo-terminal, 120 columns)" if terminal else "a pipe"
     rows = [
+        f"Output to {where}:",
+        "",
         "| command | median wall | ratio to floor (median of pairs) | peak memory |",
         "|---|---:|---:|---:|",
         f'| floor: `python -c "import typer, rich.console, rapidfuzz.fuzz"` | '
@@ -209,6 +234,8 @@ def main() -> None:
           f"{platform.system()} {platform.release()}; {time.strftime('%Y-%m-%d')}")  # fmt: skip
     print()
     print("\n".join(startup(rounds)))
+    print()
+    print("\n".join(startup(rounds, terminal=True)))
     print()
     print("\n".join(scale(factors, 3 if not options.quick else 1)))
     found, missed, no_one = people_evaluation()

@@ -53,3 +53,12 @@ def test_readme_example_is_real_output(command, expected, tmp_path):
             assert got.startswith(want.removesuffix("[…]")), f"{command}: {got!r}"
         else:
             assert got == want, f"{command}: {got!r}"
+
+
+def test_the_quick_start_is_two_commands_each_in_a_virtual_environment_of_its_own():
+    quick = README.split("## Quick start", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0].strip().split("\n")
+    assert len(quick) == 2
+    assert quick[0].startswith("python3 -m venv .venv &&") and "smilga source 3" in quick[0]
+    assert quick[1].startswith("python3 -m venv .venv-test &&") and quick[1].endswith("python -m pytest")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "## Quick start" in ci and 'bash -e "$work/quickstart.sh"' in ci

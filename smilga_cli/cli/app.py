@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, MutableMapping, Sequence
+from collections.abc import Iterable, Iterator, MutableMapping, Sequence
+from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
@@ -60,6 +61,13 @@ class LazyCommands(MutableMapping[str, Any]):
             self._commands[name] = command
         return command
 
+    def plain(self) -> None:
+        """Build the commands with click's plain help, not Rich's (help going to a pipe)."""
+        self._markup = None
+        for command in self._commands.values():
+            if not isinstance(command, CommandInfo):
+                command.rich_markup_mode = None
+
     def __setitem__(self, name: str, command: Any) -> None:
         self._commands[name] = command
 
@@ -86,6 +94,18 @@ def _reader_gone() -> ExitStatus:
     """The reader went away (| head): stop writing, quietly; what was asked for was found."""
     discard(1)
     return ExitStatus.FOUND
+
+
+def _help_on_terminal(arguments: list[str]) -> bool:
+    """Whether help would be drawn with Rich: on a terminal, or with colour forced."""
+    from smilga_cli.output.emit import color_choice, stdout_is_terminal
+
+    for i, argument in enumerate(arguments):
+        if argument == "--color" and i + 1 < len(arguments):
+            color_choice(arguments[i + 1])
+        elif argument.startswith("--color="):
+            color_choice(argument.split("=", 1)[1])
+    return stdout_is_terminal()
 
 
 def _prepare_streams() -> None:
@@ -139,6 +159,33 @@ def _plain_completion_help() -> None:
         add_completion_class(kind, shell)
 
 
+GLOBAL_OPTIONS = ("--doc", "--color")  # options of the app that may also follow the command
+
+
+def _globals_first(args: list[str], commands: Iterable[str]) -> list[str]:
+    """``args`` with the app's options moved before the command when they were given after it
+    (``smilga info --doc x``), up to a ``--`` that ends the options."""
+    names = set(commands)
+    at = next((i for i, arg in enumerate(args) if arg in names and (i == 0 or args[i - 1] not in GLOBAL_OPTIONS)), None)
+    if at is None:
+        return args
+    before, after, moved = args[:at], [], []
+    rest = iter(range(at, len(args)))
+    for i in rest:
+        arg = args[i]
+        if arg == "--":
+            after += args[i:]
+            break
+        if arg in GLOBAL_OPTIONS and i + 1 < len(args):
+            moved += [arg, args[i + 1]]
+            next(rest, None)
+        elif arg.split("=", 1)[0] in GLOBAL_OPTIONS and "=" in arg:
+            moved.append(arg)
+        else:
+            after.append(arg)
+    return before + moved + after
+
+
 def _check_arguments(args: Sequence[str]) -> None:
     """Text arguments must be UTF-8 (the bytes of one that is not arrive as lone surrogates, which no
     search, pattern or JSON can hold): refused here, at the door. Paths (``--doc``) go to the
@@ -178,10 +225,16 @@ class SmilgaGroup(TyperGroup):
         code: int
         try:
             _prepare_streams()
-            _check_arguments(sys.argv[1:] if args is None else list(args))
+            arguments = sys.argv[1:] if args is None else list(args)
+            _check_arguments(arguments)
+            arguments = _globals_first(arguments, self.commands) or ["--help"]  # alone: the help, exit 0
+            if not _help_on_terminal(arguments):
+                self.rich_markup_mode = None  # piped help: click's plain text, no boxes, and no Rich to load
+                if isinstance(self.commands, LazyCommands):
+                    self.commands.plain()
             if complete_var is None and any(name.endswith("_COMPLETE") for name in os.environ):
                 _plain_completion_help()
-            returned = super().main(args, prog_name or "smilga", complete_var, standalone_mode=False,
+            returned = super().main(arguments, prog_name or "smilga", complete_var, standalone_mode=False,
                                     windows_expand_args=windows_expand_args, **extra)  # fmt: skip
             code = returned if isinstance(returned, int) else ExitStatus.FOUND
             try:
@@ -225,10 +278,17 @@ app = typer.Typer(
     cls=SmilgaGroup,
     name="smilga",
     help="Search, people and exact quotation for the biography of Ivar Smilga and its primary sources.",
-    no_args_is_help=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+class Color(StrEnum):
+    """When output is drawn with Rich's colours and styles."""
+
+    auto = "auto"
+    always = "always"
+    never = "never"
 
 
 def _version(value: bool) -> None:
@@ -250,6 +310,15 @@ def main_options(
             help=f"Read another document of the same shape (also ${DOC_ENV}); default: the bundled text.",
         ),
     ] = None,
+    color: Annotated[
+        Color,
+        typer.Option(
+            "--color",
+            case_sensitive=False,
+            help="auto: Rich on a terminal, plain when piped; always; never: no escape codes. "
+            "Wins over NO_COLOR and FORCE_COLOR.",
+        ),
+    ] = Color.auto,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
@@ -258,7 +327,31 @@ def main_options(
 
     Exit status, as grep: 0 found, 1 nothing found, 2 bad input or bad data.
     """
+    from smilga_cli.output.emit import color_choice
+
+    color_choice(color.value)
     ctx.obj = Session(doc)
+
+
+@app.command("help")
+def help_command(
+    ctx: typer.Context,
+    command: Annotated[str | None, typer.Argument(metavar="[COMMAND]", help="The command to explain.")] = None,
+) -> None:
+    """Show the help of smilga, or of one command: the same as --help.
+
+    Example: smilga help · smilga help search
+    """
+    root = ctx.find_root()
+    group = root.command
+    if command is None:
+        typer.echo(group.get_help(root))
+        return
+    assert isinstance(group, SmilgaGroup)
+    if command not in group.commands:
+        known = ", ".join(name for name in group.commands if name != "help")
+        raise SmilgaError(f"no command '{command}': the commands are {known}")
+    group.commands[command].make_context(command, ["--help"], parent=root)
 
 
 def main() -> None:

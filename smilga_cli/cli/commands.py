@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from smilga_cli.cli.completion import complete_person, complete_source
+from smilga_cli.cli.completion import complete_bio, complete_person, complete_reference, complete_scope, complete_source
 from smilga_cli.cli.session import Session
 from smilga_cli.document.text import shown
 from smilga_cli.errors import SmilgaError
@@ -33,7 +33,9 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Shorthand for --format
 ContextOption = Annotated[
     int, typer.Option("--context", "-C", min=0, max=200, metavar="N", help="Words of context either side of a match.")
 ]
-PagerOption = Annotated[bool, typer.Option("--pager", help="Page long output on a terminal (never when piped).")]
+PagerOption = Annotated[
+    bool, typer.Option("--pager", help="Page on a terminal ($SMILGA_PAGER, $PAGER or less; never when piped).")
+]
 
 
 def not_an_option(value: str | None) -> None:
@@ -91,7 +93,7 @@ def source(
     Example: smilga source 3 · smilga source serge · smilga source 4 3 --cite · smilga source 2 --cite-only \
 · smilga source 3 --format bibtex
     """
-    from smilga_cli.features import citation, quotes
+    from smilga_cli.features import quotes
     from smilga_cli.features.reading import find_source
 
     not_an_option(which)
@@ -100,6 +102,8 @@ def source(
     fmt = chosen(fmt, as_json, exports=True)
     document = Session.of(ctx).document
     chosen_source = find_source(document, which, paragraph)
+    if fmt.export or cite or cite_only:
+        from smilga_cli.features import citation
     if fmt.export:
         emit(citation.records(document, (chosen_source,)), fmt)
     elif cite_only:
@@ -113,7 +117,9 @@ def source(
 
 
 @registry.command()
-def sources(ctx: typer.Context, fmt: FormatOption = None, as_json: JsonOption = False) -> None:
+def sources(
+    ctx: typer.Context, fmt: FormatOption = None, as_json: JsonOption = False, pager: PagerOption = False
+) -> None:
     """List the primary sources: number, author, title, date, paragraph count and line.
 
     Example: smilga sources --json · smilga sources --format bibtex > smilga.bib
@@ -127,7 +133,7 @@ def sources(ctx: typer.Context, fmt: FormatOption = None, as_json: JsonOption = 
     if fmt.export:
         emit(records(document, document.sources), fmt)
     else:
-        emit(SourceList(tuple(with_quoted_in(document, document.sources))), fmt)
+        emit(SourceList(tuple(with_quoted_in(document, document.sources))), fmt, pager=pager)
 
 
 @registry.command(context_settings={"ignore_unknown_options": True})
@@ -138,6 +144,7 @@ def bio(
         typer.Argument(
             metavar="[N|A-B|caption]",
             show_default=False,
+            autocompletion=complete_bio,
             help="A paragraph (7), a range (3-5) or 'caption'; default: the whole biography.",
         ),
     ] = None,
@@ -197,6 +204,7 @@ def search(
             "--in",
             metavar="SCOPE",
             show_default=False,
+            autocompletion=complete_scope,
             help="Search only bio, sources, caption, title or source:N; give it again for several.",
         ),
     ] = None,
@@ -308,11 +316,13 @@ def people_command(
             "--in",
             metavar="REF",
             show_default=False,
+            autocompletion=complete_reference,
             help='Only who is named in one part: "bio 8", "bio 3-5", caption, title, "source 4", "source 4 ¶3".',
         ),
     ] = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
+    pager: PagerOption = False,
 ) -> None:
     """List every person the text names, with mention count, first reference and description.
 
@@ -325,7 +335,7 @@ def people_command(
     part = passage_lines(session.document, within) if within is not None else None
     if session.people.automatic and fmt is not Format.json:
         warn("no curated people index beside this document: people were found automatically")
-    emit(people_list(session.document, session.people, sort.value, part), fmt)
+    emit(people_list(session.document, session.people, sort.value, part), fmt, pager=pager)
 
 
 # ---- research extras ----------------------------------------------------------------------------
@@ -379,7 +389,7 @@ def quotes(
 
 
 @registry.command()
-def info(ctx: typer.Context, fmt: FormatOption = None, as_json: JsonOption = False) -> None:
+def info(ctx: typer.Context, fmt: FormatOption = None, as_json: JsonOption = False, pager: PagerOption = False) -> None:
     """An overview of the document: title, counts, the years it spans, its most named people.
 
     Example: smilga info · smilga --doc other.txt info --json
@@ -387,4 +397,4 @@ def info(ctx: typer.Context, fmt: FormatOption = None, as_json: JsonOption = Fal
     from smilga_cli.features.overview import overview
 
     session = Session.of(ctx)
-    emit(overview(session.document, session.people), chosen(fmt, as_json))
+    emit(overview(session.document, session.people), chosen(fmt, as_json), pager=pager)

@@ -1,4 +1,6 @@
-"""Shell completion of people and sources: what has been typed, folded, against the run's document.
+"""Shell completion: people, sources, biography paragraphs and scopes, matched case- and accent-blind
+against the run's document, each offered as an extension of what was typed (the shells keep only
+those), with a description.
 
 Every value and description offered comes from the document or its people index, so each goes
 through ``one_line`` (controls and line breaks escaped) before it reaches the shell.
@@ -6,33 +8,47 @@ through ``one_line`` (controls and line breaks escaped) before it reaches the sh
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import typer  # typer reads the completers' annotations when it calls them
 
 from smilga_cli.cli.session import Session
-from smilga_cli.document.text import one_line
+from smilga_cli.document.text import fold, one_line
 from smilga_cli.errors import SmilgaError
 
 
-def complete_person(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    """Names and forms of people that start with what has been typed (case and accents folded),
-    each with whose it is: the shell keeps only completions that extend the word being typed."""
-    from smilga_cli.document.text import fold
+def _extending(typed: str, choices: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The choices whose value starts with what was typed, case and accents aside, each written as
+    an extension of the typed text ("vac" → "vacietis", "Se" → "Serge"), without repeats."""
+    key = fold(typed.replace(" ", "_"))
+    offered: dict[str, str] = {}
+    for value, about in choices:
+        if fold(value.replace(" ", "_")).startswith(key):
+            written = typed + value[len(typed) :] if value[: len(typed)].lower() == typed.lower() else value
+            if not fold(written.replace(" ", "_")).startswith(key) or not written.startswith(typed):
+                written = typed + fold(value)[len(key) :]
+            offered.setdefault(one_line(written), one_line(about))
+    return sorted(offered.items())
 
+
+def complete_person(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Every word of every name and form of the people ("Trotsky", "Vācietis", "Leon"), with whose it is."""
     try:
         index = Session.of(ctx).people
     except SmilgaError:  # completion never fails aloud
         return []
-    typed = fold(incomplete.replace(" ", "_"))
-    names: dict[str, str] = {}
-    for person in index.people:
-        for name in (person.name, *person.forms):
-            if fold(name.replace(" ", "_")).startswith(typed):
-                names.setdefault(name, person.name if name != person.name else person.description[:60])
-    return sorted((one_line(name), one_line(about)) for name, about in names.items())
+    choices = [
+        (word.rstrip(".,"), f"{person.name}: {person.description[:60]}" if person.description else person.name)
+        for person in index.people
+        for name in (person.name, *person.forms)
+        for word in name.split()
+        if len(word.rstrip(".")) > 1
+    ]
+    return _extending(incomplete, choices)
 
 
 def complete_source(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    """Source numbers and authors' surnames that start with what has been typed."""
+    """Source numbers and authors' surnames."""
     try:
         document = Session.of(ctx).document
     except SmilgaError:
@@ -42,7 +58,38 @@ def complete_source(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]
         label = f"{s.author or ''} {s.title}".strip()
         choices.append((str(s.number), label))
         if s.author:
-            choices.append((s.author.split()[-1].lower(), f"source {s.number}: {label}"))
-    return [
-        (one_line(value), one_line(about)) for value, about in choices if value.lower().startswith(incomplete.lower())
-    ]
+            choices.append((s.author.split()[-1], f"source {s.number}: {label}"))
+    return _extending(incomplete, choices)
+
+
+def complete_bio(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Biography paragraph numbers and "caption"."""
+    try:
+        document = Session.of(ctx).document
+    except SmilgaError:
+        return []
+    choices = [(str(p.number), p.text[:60]) for p in document.paragraphs]
+    choices += [(c.ref, c.text.split("\n")[0][:60]) for c in document.captions]
+    return _extending(incomplete, choices)
+
+
+def complete_scope(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """What ``search --in`` takes: bio, sources, caption, title, source:N."""
+    choices = [("bio", "the biography"), ("sources", "the primary sources"), ("caption", "the caption"),
+               ("title", "the title")]  # fmt: skip
+    try:
+        choices += [(f"source:{s.number}", s.author or s.title) for s in Session.of(ctx).document.sources]
+    except SmilgaError:
+        pass
+    return _extending(incomplete, choices)
+
+
+def complete_reference(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """What ``people --in`` takes: a biography paragraph, the caption, the title, a source."""
+    try:
+        document = Session.of(ctx).document
+    except SmilgaError:
+        return []
+    choices = [(p.ref, p.text[:60]) for p in document.paragraphs] + [(c.ref, "the caption") for c in document.captions]
+    choices += [("title", "the title")] + [(s.ref, s.author or s.title) for s in document.sources]
+    return _extending(incomplete, choices)

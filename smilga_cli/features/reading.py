@@ -12,7 +12,10 @@ from smilga_cli.errors import NothingFound, SmilgaError
 # ASCII digits and case rules only: "source", "bio" and "caption" are ASCII words, and a digit of
 # another script or a long s ("ſource") must not slip through a case-blind match.
 _NUMBER = re.compile(r"[+-]?[0-9]+")
-_SOURCE_REF = re.compile(r"(?:source\s*)?([+-]?[0-9]+)\s*(?:¶|:|\s)\s*¶?\s*([+-]?[0-9]+)", re.I | re.A)
+_SOURCE_REF = re.compile(
+    r"(?:source\s*)?([+-]?[0-9]+)\s*(?:¶|:|\s)\s*¶?\s*([+-]?[0-9]+(?:\s*(?:-|–|—|\.\.)\s*[0-9]*)?)", re.I | re.A
+)
+_PARAGRAPHS = re.compile(r"¶*\s*([0-9]+)?\s*(?:-|–|—|\.\.)\s*([0-9]+)?", re.A)
 _BIO_RANGE = re.compile(
     r"(?:bio\s*)?([+-]?[0-9]+)?\s*(?:-|–|—|\.\.)\s*([+-]?[0-9]+)?|(?:bio\s*)?([+-]?[0-9]+)", re.I | re.A
 )
@@ -80,10 +83,30 @@ def find_source(document: Document, query: str, paragraph: str | None = None) ->
         source = _source_by_name(document, query)
     if paragraph is None:
         return source
-    paragraph = paragraph.strip().lstrip("¶")
+    paragraph = paragraph.strip().lstrip("¶").strip()
+    span_of = _PARAGRAPHS.fullmatch(paragraph)
+    if span_of is not None and (span_of.group(1) or span_of.group(2)):
+        return _paragraphs_of(source, span_of.group(1), span_of.group(2))
     if not _NUMBER.fullmatch(paragraph):
-        raise SelectionError(f"a paragraph is a number, not '{shown(paragraph)}'")
+        raise SelectionError(f"a paragraph is a number or a range (3-5), not '{shown(paragraph)}'")
     return _paragraph_of(source, paragraph)
+
+
+def _paragraphs_of(source: Source, first: str | None, last: str | None) -> Source:
+    """``source`` narrowed to the paragraphs from ``first`` to ``last`` (either may be left out: "3-", "-2")."""
+    numbers = [p.number for p in source.paragraphs]
+
+    def number(written: str) -> int:
+        found = integer(written)
+        if found is None or found not in numbers:
+            raise SelectionError(f"{source.ref} has no paragraph {shown(written)}: its paragraphs are {span(numbers)}")
+        return found
+
+    low = number(first) if first else numbers[0]
+    high = number(last) if last else numbers[-1]
+    if low > high:
+        raise SelectionError(f"the range {low}-{high} runs backwards: write {high}-{low}")
+    return replace(source, paragraphs=tuple(p for p in source.paragraphs if low <= p.number <= high))
 
 
 def _source_by_name(document: Document, query: str) -> Source:

@@ -58,9 +58,32 @@ def _replacing(stream: TextIO) -> TextIO:
     return stream
 
 
+_COLOR = {"choice": "auto"}  # --color, for this run
+
+
+def color_choice(choice: str) -> None:
+    """Set --color for this run: "auto", "always" or "never" (anything else is left to the option's check)."""
+    if choice.lower() in ("auto", "always", "never"):
+        _COLOR["choice"] = choice.lower()
+        if choice.lower() == "never":
+            os.environ["NO_COLOR"] = "1"  # for the help, which Rich draws itself
+            os.environ.pop("FORCE_COLOR", None)
+        elif choice.lower() == "always":
+            os.environ.pop("NO_COLOR", None)
+
+
+def colorless() -> bool:
+    """Whether --color never asked for no escape codes at all (Rich still lays the output out)."""
+    return _COLOR["choice"] == "never"
+
+
 def stdout_is_terminal() -> bool:
-    """Whether stdout is a terminal (or FORCE_COLOR / TTY_COMPATIBLE=1 say to treat it as one)."""
-    if os.environ.get("FORCE_COLOR") or os.environ.get("TTY_COMPATIBLE") == "1":
+    """Whether output is drawn with Rich: --color always, or stdout a terminal (or FORCE_COLOR /
+    TTY_COMPATIBLE=1 saying to treat it as one); --color never on a terminal still draws, without
+    escape codes."""
+    if _COLOR["choice"] == "always":
+        return True
+    if (os.environ.get("FORCE_COLOR") and _COLOR["choice"] != "never") or os.environ.get("TTY_COMPATIBLE") == "1":
         return True
     if os.environ.get("TTY_COMPATIBLE") == "0":
         return False
