@@ -61,13 +61,6 @@ class LazyCommands(MutableMapping[str, Any]):
             self._commands[name] = command
         return command
 
-    def plain(self) -> None:
-        """Build the commands with click's plain help, not Rich's (help going to a pipe)."""
-        self._markup = None
-        for command in self._commands.values():
-            if not isinstance(command, CommandInfo):
-                command.rich_markup_mode = None
-
     def __setitem__(self, name: str, command: Any) -> None:
         self._commands[name] = command
 
@@ -94,18 +87,6 @@ def _reader_gone() -> ExitStatus:
     """The reader went away (| head): stop writing, quietly; what was asked for was found."""
     discard(1)
     return ExitStatus.FOUND
-
-
-def _help_on_terminal(arguments: list[str]) -> bool:
-    """Whether help would be drawn with Rich: on a terminal, or with colour forced."""
-    from smilga_cli.output.emit import color_choice, stdout_is_terminal
-
-    for i, argument in enumerate(arguments):
-        if argument == "--color" and i + 1 < len(arguments):
-            color_choice(arguments[i + 1])
-        elif argument.startswith("--color="):
-            color_choice(argument.split("=", 1)[1])
-    return stdout_is_terminal()
 
 
 def _prepare_streams() -> None:
@@ -228,10 +209,6 @@ class SmilgaGroup(TyperGroup):
             arguments = sys.argv[1:] if args is None else list(args)
             _check_arguments(arguments)
             arguments = _globals_first(arguments, self.commands) or ["--help"]  # alone: the help, exit 0
-            if not _help_on_terminal(arguments):
-                self.rich_markup_mode = None  # piped help: click's plain text, no boxes, and no Rich to load
-                if isinstance(self.commands, LazyCommands):
-                    self.commands.plain()
             if complete_var is None and any(name.endswith("_COMPLETE") for name in os.environ):
                 _plain_completion_help()
             returned = super().main(arguments, prog_name or "smilga", complete_var, standalone_mode=False,
@@ -277,6 +254,9 @@ class SmilgaGroup(TyperGroup):
 app = typer.Typer(
     cls=SmilgaGroup,
     name="smilga",
+    # Help is click's plain text, on a terminal as in a pipe: no boxes or padding to break a pipe's
+    # lines, and no Rich to load for it, so that --help costs less than the frameworks' floor.
+    rich_markup_mode=None,
     help="Search, people and exact quotation for the biography of Ivar Smilga and its primary sources.",
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},

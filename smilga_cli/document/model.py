@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from smilga_cli.errors import NothingFound
 
@@ -37,24 +37,21 @@ class Result:
         return NothingFound("nothing found")
 
 
-@dataclass(frozen=True, slots=True)
-class Title:
+class Title(NamedTuple):
     """The document's title line, and the lines that repeat it right under it."""
 
     text: str
     lines: tuple[int, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Heading:
+class Heading(NamedTuple):
     """A heading line of its own, such as "Primary Sources"."""
 
     text: str
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class Paragraph:
+class Paragraph(NamedTuple):
     """One paragraph of the biography (``bio 7``) or of a source (``source 4 ¶3``): one line."""
 
     ref: str
@@ -63,8 +60,7 @@ class Paragraph:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Caption:
+class Caption(NamedTuple):
     """A photo caption: a block of short wrapped lines, its title line first."""
 
     ref: str
@@ -74,8 +70,7 @@ class Caption:
     text: str  # the block's lines joined by "\n", each exactly as in the file
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
+class Place(NamedTuple):
     """A place in the text to open next: a reference and its line."""
 
     ref: str
@@ -106,8 +101,7 @@ class BioSelection(Result):
     captions: tuple[Caption, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Passage:
+class Passage(NamedTuple):
     """A searchable stretch of text: any element, flattened to its reference, lines and text."""
 
     ref: str

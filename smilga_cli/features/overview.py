@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from smilga_cli.document.model import Document, Result
 from smilga_cli.document.text import WORD
@@ -11,16 +12,14 @@ from smilga_cli.features.timeline import find_dates
 from smilga_cli.index.people import PeopleIndex, find_mentions
 
 
-@dataclass(frozen=True, slots=True)
-class Named:
+class Named(NamedTuple):
     """A person and how often the text names them."""
 
     name: str
     mentions: int
 
 
-@dataclass(frozen=True, slots=True)
-class YearSpan:
+class YearSpan(NamedTuple):
     """The first and last years of the events the text narrates."""
 
     first: int

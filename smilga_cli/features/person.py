@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from smilga_cli.document.model import HIDDEN, Document, Result
 from smilga_cli.document.text import snippet
@@ -17,8 +18,7 @@ from smilga_cli.index.people import Mention, NoSuchPerson, PeopleIndex, Person, 
 COMPANY = 10  # people named with a person that text output shows; JSON holds them all
 
 
-@dataclass(frozen=True, slots=True)
-class MentionSnippet:
+class MentionSnippet(NamedTuple):
     """One mention, as shown: reference, line of the mention itself, the form, and context."""
 
     ref: str
@@ -29,8 +29,7 @@ class MentionSnippet:
     highlight: tuple[int, int]
 
 
-@dataclass(frozen=True, slots=True)
-class PersonCard:
+class PersonCard(NamedTuple):
     """Who a person is, and the forms the text uses for them with how often each appears."""
 
     name: str
@@ -38,8 +37,7 @@ class PersonCard:
     forms: dict[str, int]
 
 
-@dataclass(frozen=True, slots=True)
-class CoMention:
+class CoMention(NamedTuple):
     """Another person named in the same passages, and in how many."""
 
     name: str
@@ -58,8 +56,7 @@ class PersonReport(Result):
     company_shown: int | None = field(default=COMPANY, metadata=HIDDEN)  # co-mentions the text shows; None: all
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
     """One of several people a name may mean, with the exact name to type."""
 
     name: str

@@ -27,8 +27,7 @@ SHINGLE = 8  # words in a run that must stand word for word in a source
 MIN_WORDS = 6
 
 
-@dataclass(frozen=True, slots=True)
-class Quotation:
+class Quotation(NamedTuple):
     """A quotation in the biography: its words, who the text says speaks, and its source if any."""
 
     ref: str

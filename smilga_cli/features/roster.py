@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from smilga_cli.document.model import Document, Place, Result
 from smilga_cli.errors import NothingFound
 from smilga_cli.index.people import Mention, PeopleIndex, find_mentions, surname_key
 
 
-@dataclass(frozen=True, slots=True)
-class PersonRow:
+class PersonRow(NamedTuple):
     """One line of the people list."""
 
     name: str

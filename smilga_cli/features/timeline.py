@@ -59,8 +59,7 @@ _RELATIVE_YEAR = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
+class Event(NamedTuple):
     """A dated event: the date as far as the text gives it (1917-07-26, 1919-03, 1919), its sentence."""
 
     date: str
@@ -88,8 +87,7 @@ class Timeline(Result):
         return NothingFound("no dated events" + (f" name {self.person}" if self.person else " in this document"))
 
 
-@dataclass(frozen=True, slots=True)
-class Dated:
+class Dated(NamedTuple):
     """A date found in a passage, with the sentence it dates."""
 
     passage: Passage

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from smilga_cli.document.model import Document, Passage
 from smilga_cli.document.text import WORD, fold, keys, shown, word_matches
@@ -35,8 +35,7 @@ class NoSuchPerson(NothingFound, LookupError):
         self.query = query
 
 
-@dataclass(frozen=True, slots=True)
-class Person:
+class Person(NamedTuple):
     """A person of the index: canonical name, description, the text's forms, typable spellings."""
 
     name: str
@@ -47,8 +46,7 @@ class Person:
     default_for: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class PeopleIndex:
+class PeopleIndex(NamedTuple):
     """Everyone a document names, and whether they were curated or found automatically."""
 
     people: tuple[Person, ...]
@@ -158,8 +156,7 @@ def undecided_forms(index: PeopleIndex) -> str | None:
 # ---- mentions -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):
     """A mention of a person: whose, in which passage, where."""
 
     person: Person

@@ -102,8 +102,7 @@ def typo_budget(word: str, typos: int | None) -> int:
 # ---- results ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """One hit: the matches on one line whose contexts meet, with their context and where they are."""
 
     ref: str

@@ -99,6 +99,8 @@ def jsonable(result: Any) -> Any:
 
     if hasattr(result, "as_json"):
         return jsonable(result.as_json())
+    if hasattr(result, "_asdict"):  # a record (named tuple): its fields, in order
+        return {name: jsonable(value) for name, value in result._asdict().items()}
     if dataclasses.is_dataclass(result) and not isinstance(result, type):
         return {
             field.name: jsonable(getattr(result, field.name))
