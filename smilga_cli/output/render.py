@@ -69,7 +69,11 @@ def plain(result: object) -> str:
 
 
 def to_terminal(result: object, stream: TextIO, *, pager: bool = False) -> None:
-    """Print the result with Rich on ``stream``, through a pager if asked."""
+    """Print the result with Rich on ``stream``, through a pager if asked.
+
+    Rich writes, styles and wraps the prose; hits and tables are laid out here, line by line, to
+    the terminal's width (Rich's own tables cost a run some 30 ms for the people list, a third of
+    the frameworks' start-up, against 3 ms for these lines: ``tests/bench.py``, terminal)."""
     from rich.console import Console
 
     from smilga_cli.output.emit import colorless
@@ -79,7 +83,9 @@ def to_terminal(result: object, stream: TextIO, *, pager: bool = False) -> None:
                       color_system=None if colorless() else "auto")  # fmt: skip
     blocks = _as_lines(layout(result))
     label_width = max((len(label) for b in blocks if isinstance(b, Group) for label, _ in b.rows), default=0)
-    renderables = [_renderable(block, label_width, console.width) for block in blocks]
+    renderables: list[Any] = []
+    for block in blocks:
+        renderables += _terminal(block, console, label_width)
     if pager:
         from smilga_cli.output.pager import page
 
@@ -106,60 +112,86 @@ def _text(line: Line) -> Any:
 
 
 WIDE_COLUMNS = {"description", "title", "event"}  # columns of prose: what width is left, wrapped at words
-WORD_MIN, CELL_MAX, PROSE_MIN = 14, 24, 12
+WORD_MIN, PROSE_MIN, GAP = 14, 20, 2
 
 
-def _columns(block: Tabular) -> list[tuple[int, int | None]]:
-    """Each column's least and greatest width: a column of names or numbers at least its heading
-    and longest word (at most WORD_MIN), at most its longest cell (at most CELL_MAX); prose at
-    least PROSE_MIN, with no upper bound. Words then wrap whole instead of being cut."""
-    bounds: list[tuple[int, int | None]] = []
-    for index, column in enumerate(block.columns):
-        cells = [row[index] for row in block.rows]
-        if column in WIDE_COLUMNS:
-            bounds.append((max(PROSE_MIN, len(column)), None))
-            continue
-        word = max((len(w) for cell in cells for w in cell.split()), default=0)
-        least = max(len(column), min(word, WORD_MIN))
-        bounds.append((least, max(least, min(max((len(cell) for cell in cells), default=0), CELL_MAX))))
-    return bounds
+def _terminal(block: Line | Group | Tabular, console: Any, label_width: int) -> list[Any]:
+    """A block as Rich renderables that fit the console's width."""
+    from rich.text import Text
 
-
-def _renderable(block: Line | Group | Tabular, label_width: int = 0, width: int = 80) -> Any:
-    if isinstance(block, list):  # a line, as most blocks are: no table to import
-        return _strip(block) if any(style == "strip" for _, style in block) else _text(block)
-    from rich.console import Group as RichGroup
-    from rich.table import Table
-
-    if isinstance(block, Group):
-        grid = Table.grid(padding=(0, 2))
-        grid.add_column(no_wrap=True, justify="right", style="dim", min_width=label_width + 2)
-        grid.add_column()
-        for label, body in block.rows:
-            grid.add_row(_text([(f"  {label}", "line")]), _text(body))
-        return RichGroup(_text(block.heading), grid)
+    width = console.width
     if isinstance(block, Tabular):
-        bounds = _columns(block)
-        boxed = sum(least for least, _ in bounds) + 3 * len(bounds) + 1 <= width
-        frame = {} if boxed else {"box": None, "padding": (0, 1), "pad_edge": False, "collapse_padding": True}
-        table = Table(title=block.title, title_justify="left", title_style="bold", **frame)  # type: ignore[arg-type]
-        for index, (column, (least, most)) in enumerate(zip(block.columns, bounds, strict=True)):
-            table.add_column(column, justify="right" if index in block.numeric else "left", overflow="fold",
-                             min_width=least, max_width=most, ratio=1 if most is None else None)  # fmt: skip
-        for row in block.rows:
-            table.add_row(*(_text([(cell, "")]) for cell in row))
-        return table
-    return _text(block)
+        return _table(block, width)
+    if isinstance(block, Group):  # the hits of a passage: labels aligned, each body wrapped beside its label
+        lines = [_text(block.heading)]
+        indent = label_width + 4
+        for label, body in block.rows:
+            wrapped = _text(body).wrap(console, max(width - indent, 20))
+            for number, part in enumerate(wrapped):
+                head = Text(f"  {label.rjust(label_width)}  " if number == 0 else " " * indent, style="dim")
+                lines.append(head + part)
+        return lines
+    text = _text(block)
+    if any(style == "strip" for _, style in block):  # a strip of marks is shortened, never wrapped
+        text.truncate(width, overflow="ellipsis")
+    return [text]
 
 
-def _strip(block: Line) -> Any:
-    """A strip of marks: shortened, never wrapped."""
-    from rich.table import Table
+def _widths(block: Tabular, width: int) -> list[int]:
+    """Each column's width: what its cells need, shrunk to the terminal, prose first, never below
+    its longest word (at most WORD_MIN; prose PROSE_MIN) nor its heading."""
+    from rich.cells import cell_len
 
-    strip = Table.grid()
-    strip.add_column(no_wrap=True, overflow="ellipsis")
-    strip.add_row(_text(block))
-    return strip
+    columns = range(len(block.columns))
+    natural = [max([cell_len(block.columns[i]), *(cell_len(visible(row[i])) for row in block.rows)]) for i in columns]
+    least = []
+    for i in columns:
+        word = max((cell_len(w) for row in block.rows for w in visible(row[i]).split()), default=0)
+        floor = PROSE_MIN if block.columns[i] in WIDE_COLUMNS else 0
+        least.append(min(natural[i], max(cell_len(block.columns[i]), floor, min(word, WORD_MIN))))
+    widths = list(natural)
+    excess = sum(widths) + GAP * (len(widths) - 1) - width
+    order = sorted(columns, key=lambda i: (block.columns[i] not in WIDE_COLUMNS, -natural[i]))
+    prose = [block.columns[i] in WIDE_COLUMNS for i in columns]
+    narrow = [least[i] if prose[i] else 4 for i in columns]  # then other columns' headings wrap
+    for bound in (least, narrow, [4] * len(least)):  # prose first, then the widest
+        for i in order:
+            if excess <= 0:
+                break
+            cut = max(0, min(excess, widths[i] - bound[i]))
+            widths[i] -= cut
+            excess -= cut
+    return widths
+
+
+def _table(block: Tabular, width: int) -> list[Any]:
+    """A table as lines: its title, the headings, a rule, then each row, every cell wrapped at words
+    to its column's width (a word longer than the column is broken, never cut)."""
+    import textwrap
+
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    widths = _widths(block, width)
+
+    def cells(values: tuple[str, ...] | list[str], style: str) -> list[Any]:
+        wrapped = [textwrap.wrap(visible(value), w) or [""] for value, w in zip(values, widths, strict=True)]
+        lines = []
+        for depth in range(max(len(parts) for parts in wrapped)):
+            line = Text(style=style)
+            for i, parts in enumerate(wrapped):
+                part = parts[depth] if depth < len(parts) else ""
+                pad = " " * (widths[i] - cell_len(part))
+                line.append(pad + part if i in block.numeric else part + pad)
+                if i < len(wrapped) - 1:
+                    line.append(" " * GAP)
+            line.rstrip()
+            lines.append(line)
+        return lines
+
+    rule = Text("─" * min(width, sum(widths) + GAP * (len(widths) - 1)), style="dim")
+    rows = [line for row in block.rows for line in cells(list(row), "")]
+    return [Text(block.title, style="bold"), *cells(list(block.columns), "bold"), rule, *rows]
 
 
 # ---- markdown -----------------------------------------------------------------------------------
