@@ -10,7 +10,9 @@ tests; run by hand when the data should be refreshed, in an environment that has
 * ``data/common-words.txt``: the English words of Zipf frequency 4.5 or more (about thirty per
   million words: "back", "left", "king"), from wordfreq (CC BY-SA 4.0); one a line.
 
-Both are sorted, so that a refresh shows as a readable diff.
+Both are sorted, so that a refresh shows as a readable diff. It also writes ``data/people.json``,
+the copy of ``data/people.toml`` that the bundled text loads (JSON loads faster than TOML parses);
+``tests/test_people.py`` checks the two are equal.
 """
 
 from __future__ import annotations
@@ -64,6 +66,17 @@ def common_words() -> list[str]:
     )
 
 
+def people_json() -> str:
+    import json
+    import tomllib
+
+    data = tomllib.loads((ROOT / "data" / "people.toml").read_text(encoding="utf-8"))
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
 if __name__ == "__main__":
+    (ROOT / "data" / "people.json").write_text(people_json(), encoding="utf-8")
+    if "--people" in sys.argv:
+        raise SystemExit(0)
     (ROOT / "data" / "places.txt").write_text("\n".join(places()) + "\n", encoding="utf-8")
     (ROOT / "data" / "common-words.txt").write_text("\n".join(common_words()) + "\n", encoding="utf-8")

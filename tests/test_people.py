@@ -303,3 +303,12 @@ def test_any_name_ends_with_a_contract_exit_code(name):
     result = runner.invoke(app, ["person", "--", name])
     assert result.exit_code in (0, 1, 2), result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_the_bundled_people_index_s_json_copy_is_the_toml():
+    import tomllib
+
+    toml = tomllib.loads((ROOT / "data" / "people.toml").read_text(encoding="utf-8"))
+    assert json.loads((ROOT / "data" / "people.json").read_text(encoding="utf-8")) == toml, (
+        "data/people.json is out of date: python tests/make_lexicons.py --people"
+    )

@@ -60,7 +60,11 @@ class Session:
         from smilga_cli.document import resources
         from smilga_cli.index import people
 
+        if self.doc is None:
+            return people.index_from(resources.bundled_people(), resources.PEOPLE)  # no TOML to parse
         curated = resources.people_index_text(self.doc, self._loaded[1])
+        if curated is not None and curated[0] == resources.PEOPLE:  # a copy of the bundled text
+            return people.index_from(resources.bundled_people(), resources.PEOPLE)
         if curated is None:
             from smilga_cli.index.discovery import discover
 

@@ -10,7 +10,6 @@ What the commands show is built elsewhere: one person by ``person.py``, the list
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
@@ -87,10 +86,17 @@ def parse_index(text: str, origin: str = "people index") -> PeopleIndex:
 
     Every level is checked, and a message names the entry and the key: ``person 2: must be a table``.
     """
+    import tomllib
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise PeopleIndexError(f"{origin}: not valid TOML: {error}") from None
+    return index_from(data, origin)
+
+
+def index_from(data: dict[str, object], origin: str = "people index") -> PeopleIndex:
+    """A curated people index from its data, as TOML (or the bundled index's JSON copy) gives it."""
     unknown = [key for key in data if key != "person"]
     if unknown:
         raise PeopleIndexError(f"{origin}: unknown key '{unknown[0]}': the index holds [[person]] tables only")
