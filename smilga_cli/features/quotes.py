@@ -59,39 +59,55 @@ def _shingles(words: Sequence[str]) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
 
 
-class _SourceWords(NamedTuple):  # internal: a named tuple is ten times cheaper to define
-    number: int
-    joined: str  # " word word … " for short quotations
-    shingles: set[tuple[str, ...]]
+HOLDERS = 64  # sources remembered for one run of words: a run found in more is the collection's boilerplate
 
 
-def _source_words(document: Document) -> list[_SourceWords]:
-    listed = []
-    for source in document.sources:
+class _SourceRuns(NamedTuple):  # internal: a named tuple is ten times cheaper to define
+    """The sources' words as runs, each mapped to the sources holding it (by their order), built once
+    so that matching a quotation costs its own length, not the number of sources."""
+
+    numbers: list[int]
+    runs: dict[tuple[str, ...], list[int]]  # a run of SHINGLE words → the first HOLDERS sources holding it
+    short: dict[tuple[str, ...], int]  # a run of MIN_WORDS to SHINGLE - 1 words → the first source holding it
+
+
+def _source_runs(document: Document) -> _SourceRuns:
+    runs: dict[tuple[str, ...], list[int]] = {}
+    short: dict[tuple[str, ...], int] = {}
+    for order, source in enumerate(document.sources):
         words = keys(" ".join(p.text for p in source.paragraphs))
-        listed.append(_SourceWords(source.number, f" {' '.join(words)} ", _shingles(words)))
-    return listed
+        for size in range(MIN_WORDS, SHINGLE):
+            for i in range(len(words) - size + 1):
+                short.setdefault(tuple(words[i : i + size]), order)
+        for run in _shingles(words):
+            holders = runs.setdefault(run, [])
+            if len(holders) < HOLDERS:
+                holders.append(order)
+    return _SourceRuns([s.number for s in document.sources], runs, short)
 
 
-def _reproduced(words: list[str], sources: list[_SourceWords]) -> int | None:
-    """The source a quotation's words stand in, word for word, if one does."""
+def _reproduced(words: list[str], sources: _SourceRuns) -> int | None:
+    """The source a quotation's words stand in, word for word, if one does: the one holding the
+    most of its runs of eight words, at least half of them (the first such source on a tie)."""
     if len(words) < MIN_WORDS:
         return None
     if len(words) < SHINGLE:
-        phrase = f" {' '.join(words)} "
-        return next((s.number for s in sources if phrase in s.joined), None)
+        order = sources.short.get(tuple(words))
+        return None if order is None else sources.numbers[order]
     runs = _shingles(words)
-    best, share = None, 0.0
-    for source in sources:
-        part = len(runs & source.shingles) / len(runs)
-        if part > share:
-            best, share = source.number, part
-    return best if share >= 0.5 else None
+    counts: dict[int, int] = {}
+    for run in runs:
+        for order in sources.runs.get(run, ()):
+            counts[order] = counts.get(order, 0) + 1
+    if not counts:
+        return None
+    best = min(counts, key=lambda order: (-counts[order], order))
+    return sources.numbers[best] if counts[best] / len(runs) >= 0.5 else None
 
 
 def _bio_quotations(document: Document) -> Iterator[tuple[Passage, re.Match[str], int | None]]:
     """Each quotation of the biography with its passage and the source it reproduces, if any."""
-    sources = _source_words(document)
+    sources = _source_runs(document)
     for passage in document.passages():
         if passage.section == "bio":
             for match in QUOTATION.finditer(passage.text):

@@ -118,15 +118,20 @@ def _dated_passages(document: Document) -> Iterable[Passage]:
             yield passage
 
 
-def _sentence(text: str, start: int, quoted: list[tuple[int, int]]) -> tuple[int, int]:
-    """The sentence holding offset ``start``: within its quotation when it is quoted."""
+def _sentence(
+    text: str, start: int, quoted: list[tuple[int, int]], spans: dict[tuple[int, int], list[tuple[int, int]]]
+) -> tuple[int, int]:
+    """The sentence holding offset ``start``: within its quotation when it is quoted. ``spans`` keeps
+    the sentences of each stretch already split, so that a passage is split once, not once a date."""
     low, high = 0, len(text)
     for quote_start, quote_end in quoted:
         if quote_start <= start < quote_end:
             low, high = quote_start + 1, quote_end - 1
-    for begin, end in sentence_spans(text[low:high]):
-        if begin <= start - low < max(end, begin + 1):
-            return low + begin, low + end
+    if (low, high) not in spans:
+        spans[low, high] = [(low + b, low + e) for b, e in sentence_spans(text[low:high])]
+    for begin, end in spans[low, high]:
+        if begin <= start < max(end, begin + 1):
+            return begin, end
     return low, high
 
 
@@ -172,13 +177,14 @@ def find_dates(document: Document) -> list[Dated]:
     for passage in _dated_passages(document):
         text = passage.text
         quoted = quoted_spans(text)
+        spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
         for written in _written_dates(text):
             year = written.year
             if year is not None and not inside(quoted, written.start):
                 context[passage.source] = year  # quotations never set the context
             if year is None and passage.source in context:
                 year = context[passage.source] + written.shift
-            sentence = _sentence(text, written.start, quoted)
+            sentence = _sentence(text, written.start, quoted, spans)
             dates.append(Dated(passage, written.start, written.end, year, written.month, written.day, sentence,
                                written.year is None))  # fmt: skip
     return [d for d in dates if d.year is not None or d.month is not None]
@@ -197,11 +203,14 @@ def timeline(document: Document, person: Person | None = None, index: PeopleInde
         kept |= {
             (r.passage.line, r.start) for r in attribution.resolve(document, index, mentions) if r.person is person
         }
+    at: dict[int, list[int]] = {}  # passage line → offsets where the person is named or referred to
+    for line, offset in kept or ():
+        at.setdefault(line, []).append(offset)
     events: list[Event] = []
     undated: list[Event] = []
     for dated in sorted(find_dates(document), key=lambda d: d.key):
         if kept is not None and not any(
-            line == dated.passage.line and dated.sentence[0] <= offset < dated.sentence[1] for line, offset in kept
+            dated.sentence[0] <= offset < dated.sentence[1] for offset in at.get(dated.passage.line, ())
         ):
             continue
         sentence = " ".join(dated.passage.text[dated.sentence[0] : dated.sentence[1]].split())

@@ -37,6 +37,7 @@ pronoun inside quotation marks is someone else's words: unknown.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
@@ -299,9 +300,9 @@ def speaker(
         return Speaker(group.group(1), "group")
     phrase = _SUBJECT_PHRASE.match(text, start)
     if phrase is not None and phrase.end() <= quote and phrase.group(1).lower() in DOCUMENT_WORDS:
-        earlier = [name for line, offset, name in works if (line, offset) < (passage.line, quote)]
+        earlier = bisect.bisect_left(works, (passage.line, quote, ""))  # works are in document order
         if earlier:
-            return Speaker(earlier[-1], "document")
+            return Speaker(works[earlier - 1][2], "document")
     return None
 
 
