@@ -1,5 +1,5 @@
 """``python -m smilga_cli``: the same as the ``smilga`` command."""
 
-from smilga_cli.cli.app import main
+from smilga_cli.entry import main
 
 main()

@@ -208,7 +208,7 @@ def test_ambiguous_name_lists_candidates():
     data = json.loads(result.stdout)
     assert [(c["name"], c["mentions"]) for c in data["candidates"]] == [("Lev Kamenev", 6), ("Sergei Kamenev", 2)]
     text = runner.invoke(app, ["person", "Kamenev"]).stdout
-    assert 'smilga person "Lev Kamenev"' in text and 'smilga person "Sergei Kamenev"' in text
+    assert "smilga person 'Lev Kamenev'" in text and "smilga person 'Sergei Kamenev'" in text
 
 
 def test_unknown_person_exit_1_and_empty_name_exit_2():

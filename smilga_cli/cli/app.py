@@ -8,6 +8,7 @@ reported in one line on stderr. Usage errors exit 2, Ctrl-C 130, and a reader th
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Iterable, Iterator, MutableMapping, Sequence
@@ -24,10 +25,11 @@ from typer.models import CommandInfo
 from smilga_cli import __version__
 from smilga_cli.cli.commands import registry
 from smilga_cli.cli.session import DOC_ENV, Session
-from smilga_cli.document.text import shown
+from smilga_cli.document.text import one_line, shown
 from smilga_cli.errors import ExitStatus, SmilgaError
 from smilga_cli.output.emit import OutputError, ReaderGone, cannot_write, discard, warn
 
+_WRITE_ERRORS = {errno.ENOSPC, errno.EIO, errno.EBADF, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 WIDTHS = (20, 1000)  # the terminal widths Rich is allowed: COLUMNS=0 printed nothing, 10**8 wrote 1.4 GB
 
 
@@ -171,9 +173,11 @@ def _check_arguments(args: Sequence[str]) -> None:
     """Text arguments must be UTF-8 (the bytes of one that is not arrive as lone surrogates, which no
     search, pattern or JSON can hold): refused here, at the door. Paths (``--doc``) go to the
     operating system as they are."""
+    options_end = args.index("--") if "--" in args else len(args)
     for position, argument in enumerate(args):
         if any("\udc80" <= c <= "\udcff" for c in argument):
-            if argument.startswith("--doc=") or (position and args[position - 1] == "--doc"):
+            path = argument.startswith("--doc=") or (position and args[position - 1] == "--doc")
+            if path and position <= options_end:
                 continue
             raise SmilgaError(f"argument {position + 1} is not valid UTF-8 text: '{shown(argument)}'")
 
@@ -237,8 +241,14 @@ class SmilgaGroup(TyperGroup):
         except (ReaderGone, BrokenPipeError):
             code = _reader_gone()
         except OSError as error:  # help or usage text that could not be written (a full disk)
-            discard(1)
-            warn(cannot_write(error).message)
+            if error.errno in _WRITE_ERRORS:
+                discard(1)
+                warn(cannot_write(error).message)
+            else:
+                warn(one_line(error.strerror or str(error)))
+            code = ExitStatus.ERROR
+        except MemoryError:
+            warn("not enough memory for this document: a smaller one, or a search that keeps fewer hits")
             code = ExitStatus.ERROR
         except SystemExit as stop:
             # Click and Rich end a run whose reader went away with exit 1 (help text, which they

@@ -21,6 +21,7 @@ from smilga_cli.cli.options import (
     chosen,
     not_an_option,
     refuse_together,
+    whole_number,
 )
 from smilga_cli.cli.session import Session
 from smilga_cli.errors import SmilgaError
@@ -157,8 +158,7 @@ def search(
         int | None,
         typer.Option(
             "--typos",
-            min=0,
-            max=2,
+            parser=whole_number(0, 2),
             metavar="N",
             show_default=False,
             help="Edits allowed in a word of 5+ letters the text lacks (default: 1, or 2 from 9 letters).",
@@ -178,7 +178,14 @@ def search(
     context: ContextOption = 8,
     count: Annotated[bool, typer.Option("--count", "-c", help="Print only the number of hits.")] = False,
     limit: Annotated[
-        int | None, typer.Option("--limit", min=1, metavar="N", show_default=False, help="Show at most N hits (20).")
+        int | None,
+        typer.Option(
+            "--limit",
+            parser=whole_number(1, 999_999_999),
+            metavar="N",
+            show_default=False,
+            help="Show at most N hits (20).",
+        ),
     ] = None,
     every: Annotated[bool, typer.Option("--all", help="Show every hit.")] = False,
     order: Annotated[

@@ -4,11 +4,12 @@ format chosen once, contradictory options refused, unknown options kept out of p
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
 
-from smilga_cli.document.text import shown
+from smilga_cli.document.text import integer, shown
 from smilga_cli.errors import SmilgaError
 from smilga_cli.output.emit import Format
 
@@ -19,9 +20,28 @@ FormatOption = Annotated[
                       "for source and sources also bibtex, csl-json, ris."),
 ]  # fmt: skip
 JsonOption = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
+
+
+def whole_number(low: int, high: int) -> Callable[[str | int], int]:
+    """A parser for a numeric option: ASCII digits only (no "٣" or "3_0", which Python's int()
+    takes), at most nine of them, from ``low`` to ``high``; a bad value is one line and exit 2."""
+
+    def parse(written: str | int) -> int:
+        if isinstance(written, int):  # a default
+            return written
+        value = integer(written) if re.fullmatch(r"\s*[0-9]+\s*", written) else None
+        if value is None or not low <= value <= high:
+            raise typer.BadParameter(f"'{shown(written)}' is not a whole number from {low} to {high}")
+        return value
+
+    return parse
+
+
 ContextOption = Annotated[
-    int, typer.Option("--context", "-C", min=0, max=200, metavar="N", help="Words of context either side of a match.")
-]
+    int,
+    typer.Option("--context", "-C", parser=whole_number(0, 200), metavar="N",
+                 help="Words of context either side of a match (0-200)."),
+]  # fmt: skip
 PagerOption = Annotated[
     bool, typer.Option("--pager", help="Page on a terminal ($SMILGA_PAGER, $PAGER or less; never when piped).")
 ]

@@ -23,7 +23,7 @@ _SENTENCE_ENDS = (".", "!", "?", "…", '"', "'", "”", "’", ")", "»")
 TITLE_WIDTH = 200  # a title longer than this is a paragraph: the document has no title line
 _SOURCES_HEADING = re.compile(r"primary\s+sources\s*:?", re.IGNORECASE | re.ASCII)
 # A source's number is ASCII digits, at most nine of them: "(12345678901) …" is text, not a heading.
-_SOURCE_HEADING = re.compile(r"\(\s*([0-9]{1,9})\s*\)\s*(\S.*?)\s*")
+_SOURCE_HEADING = re.compile(r"\(\s*([0-9]{1,9})\s*\)\s*(\S.*)")  # on a stripped line: linear time
 _NAME_PARTICLES = {
     "al",
     "bin",

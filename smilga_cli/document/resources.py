@@ -65,7 +65,11 @@ def people_index_text(path: str | os.PathLike[str] | None, document: bytes) -> t
     """
     if path is not None:
         beside = Path(path).with_suffix(".people.toml")
-        if beside.is_file():
+        try:
+            exists = beside.is_file()
+        except OSError:  # a name too long for the file system: no sidecar can be there
+            exists = False
+        if exists:
             name = shown_path(os.fspath(beside))
             return name, utf8(_read(beside, name), name)
         if document != bundled_document().read_bytes():
@@ -121,7 +125,7 @@ def _read(path: str | os.PathLike[str], name: str) -> bytes:
                 f"{name}: {_megabytes(size)}, above the limit of {_megabytes(limit)} (${MAX_SIZE_ENV} raises it)"
             )
         try:
-            raw = opened.read(limit + 1)  # a file that grows while it is read is still bounded
+            raw = opened.read(min(size, limit) + 1)  # a file that grows while it is read is still bounded
         except OSError as error:
             raise LoaderError(f"{name}: cannot be read: {one_line(error.strerror or str(error))}") from None
     if len(raw) > limit:

@@ -215,4 +215,4 @@ def integer(text: str) -> int | None:
     digits = text.lstrip("+-").lstrip("0")
     if len(digits) > MAX_DIGITS:
         return None
-    return int(text)
+    return -int(digits or "0") if text.startswith("-") else int(digits or "0")

@@ -71,7 +71,7 @@ def _paragraph_of(source: Source, written: str) -> Source:
 
 def find_source(document: Document, query: str, paragraph: str | None = None) -> Source:
     """The source ``query`` names (number, "4 ¶3", author or title words), narrowed to ``paragraph``."""
-    query = query.strip()
+    query = " ".join(query.split())  # one space between words: the patterns below then run in linear time
     if not query:
         raise SelectionError(f"give a source number or an author's name: {_source_range(document)}")
     ref = _SOURCE_REF.fullmatch(query)
@@ -83,7 +83,7 @@ def find_source(document: Document, query: str, paragraph: str | None = None) ->
         source = _source_by_name(document, query)
     if paragraph is None:
         return source
-    paragraph = paragraph.strip().lstrip("¶").strip()
+    paragraph = " ".join(paragraph.split()).lstrip("¶").strip()
     span_of = _PARAGRAPHS.fullmatch(paragraph)
     if span_of is not None and (span_of.group(1) or span_of.group(2)):
         return _paragraphs_of(source, span_of.group(1), span_of.group(2))
@@ -156,7 +156,7 @@ def select_bio(document: Document, selection: str | None) -> BioSelection:
     numbers = [p.number for p in document.paragraphs]
     if selection is None or not selection.strip():
         return BioSelection(document.title.text, document.paragraphs, document.captions)
-    selection = selection.strip()
+    selection = " ".join(selection.split())
     caption = _CAPTION.fullmatch(selection)
     if caption is not None:
         captions = [c.number for c in document.captions]

@@ -16,6 +16,7 @@ the title, the source headings (the sources' own dates) and a year in parenthese
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -124,14 +125,15 @@ def _sentence(
     """The sentence holding offset ``start``: within its quotation when it is quoted. ``spans`` keeps
     the sentences of each stretch already split, so that a passage is split once, not once a date."""
     low, high = 0, len(text)
-    for quote_start, quote_end in quoted:
-        if quote_start <= start < quote_end:
-            low, high = quote_start + 1, quote_end - 1
+    at = bisect.bisect_right(quoted, (start, len(text) + 1)) - 1
+    if at >= 0 and quoted[at][0] <= start < quoted[at][1]:
+        low, high = quoted[at][0] + 1, quoted[at][1] - 1
     if (low, high) not in spans:
         spans[low, high] = [(low + b, low + e) for b, e in sentence_spans(text[low:high])]
-    for begin, end in spans[low, high]:
-        if begin <= start < max(end, begin + 1):
-            return begin, end
+    sentences = spans[low, high]
+    at = bisect.bisect_right(sentences, (start, len(text) + 1)) - 1  # the last sentence beginning at or before it
+    if at >= 0 and sentences[at][0] <= start < max(sentences[at][1], sentences[at][0] + 1):
+        return sentences[at]
     return low, high
 
 
@@ -142,6 +144,19 @@ class _Written(NamedTuple):  # internal: a named tuple is ten times cheaper to d
     month: int | None
     day: int | None
     shift: int  # years from the context's year: "a year later" is 1
+
+
+class _Taken:
+    """Stretches of a text already read as dates, to tell in logarithmic time whether an offset is in one."""
+
+    def __init__(self, written: list[_Written]) -> None:
+        spans = sorted((w.start, w.end) for w in written)
+        self.starts = [start for start, _ in spans]
+        self.ends = [end for _, end in spans]
+
+    def covers(self, offset: int) -> bool:
+        at = bisect.bisect_right(self.starts, offset) - 1
+        return at >= 0 and offset < self.ends[at]
 
 
 def _written_dates(text: str) -> list[_Written]:
@@ -159,13 +174,15 @@ def _written_dates(text: str) -> list[_Written]:
             continue
         month = MONTHS.index(month_text.lower()) + 1 if month_text else None
         found.append(_Written(match.start(), match.end(), year, month, day, 0))
+    taken = _Taken(found)
     for match in _MONTH_ALONE.finditer(text):
-        if not any(w.start <= match.start("m") < w.end for w in found):
+        if not taken.covers(match.start("m")):
             following = _RELATIVE_YEAR.match(text, match.end() + 1)
             end = following.end() if following is not None and following.group("same") else match.end()
             found.append(_Written(match.start("m"), end, None, MONTHS.index(match.group("m").lower()) + 1, None, 0))
+    taken = _Taken(found)
     for match in _RELATIVE_YEAR.finditer(text):
-        if not match.group("same") and not any(w.start <= match.start() < w.end for w in found):
+        if not match.group("same") and not taken.covers(match.start()):
             found.append(_Written(match.start(), match.end(), None, None, None, 1 if match.group("next") else -1))
     return sorted(found)
 

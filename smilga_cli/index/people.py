@@ -92,6 +92,8 @@ def parse_index(text: str, origin: str = "people index") -> PeopleIndex:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise PeopleIndexError(f"{origin}: not valid TOML: {error}") from None
+    except (ValueError, RecursionError):  # a number of thousands of digits, arrays nested thousands deep
+        raise PeopleIndexError(f"{origin}: not a people index: a value too large or nested too deep") from None
     return index_from(data, origin)
 
 
@@ -122,8 +124,8 @@ def index_from(data: dict[str, object], origin: str = "people index") -> PeopleI
             raise PeopleIndexError(f"{where}: 'forms' must list how the text writes the name")
         people.append(
             Person(
-                name=name.strip(),
-                description=description.strip(),
+                name=" ".join(name.split()),
+                description=" ".join(description.split()),  # one line, whatever the TOML held
                 forms=forms,
                 alternatives=_strings(entry, "alternatives", where),
                 cues=_strings(entry, "cues", where),

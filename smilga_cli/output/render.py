@@ -255,7 +255,7 @@ def markdown(result: object) -> str:
             rows.append(
                 "|" + "|".join("---:" if i in block.numeric else "---" for i in range(len(block.columns))) + "|"
             )
-            rows += ["| " + " | ".join(md_escape(cell) for cell in row) + " |" for row in block.rows]
+            rows += ["| " + " | ".join(md_escape(" ".join(cell.split())) for cell in row) + " |" for row in block.rows]
             paragraphs.append("\n".join(rows))
         elif not block or not "".join(text for text, _ in block).strip():
             close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from shlex import quote
+
 from smilga_cli.features.person import Candidates, PersonReport
 from smilga_cli.output.blocks import Block, Group, lays_out, plural, snippet_spans
 
@@ -40,7 +42,11 @@ def candidate_blocks(result: Candidates) -> list[Block]:
         mentions = plural(candidate.mentions, "mention")
         blocks += [
             [],
-            [(candidate.name, "author"), (f" · {mentions} · ", "line"), (f'smilga person "{candidate.name}"', "ref")],
+            [
+                (candidate.name, "author"),
+                (f" · {mentions} · ", "line"),
+                (f"smilga person {quote(candidate.name)}", "ref"),
+            ],  # quoted for a shell: safe to copy
             [(f"  {candidate.description}", "")],
         ]
     return blocks
