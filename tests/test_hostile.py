@@ -367,3 +367,96 @@ def test_no_output_path_passes_document_or_sidecar_text_raw(tmp_path_factory, te
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert not raw_controls(result.stdout), result.stdout
     assert not raw_controls(result.stderr), result.stderr
+
+
+# ---- the second review's findings, each a class -------------------------------------------------
+
+ZEROS = "0" * 4300
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["bio", ZEROS + "1"], ["source", ZEROS + "3"], ["source", f"4 ¶{ZEROS}1"], ["bio", f"{ZEROS}1-2"],
+     ["bio", f"caption {ZEROS}1"], ["search", "x", "--in", f"source:{ZEROS}1"]],
+)  # fmt: skip
+def test_numbers_with_thousands_of_leading_zeros_are_their_value(args):
+    result = runner.invoke(app, args)
+    assert result.exit_code in (0, 1), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize(
+    "sidecar", ["x = " + "1" * 5000, "person = " + "[" * 5000 + "]" * 5000], ids=["huge number", "deep nesting"]
+)
+def test_a_sidecar_too_large_or_too_deep_is_one_line(write_doc, sidecar):
+    path = write_doc(REAL.read_text(encoding="utf-8") + "\n")
+    path.with_suffix(".people.toml").write_text(sidecar, encoding="utf-8")
+    assert "not a people index" in one_line_error(runner.invoke(app, ["--doc", str(path), "people"]))
+
+
+def test_a_size_limit_of_any_size_reads_only_the_file(write_doc):
+    path = str(write_doc(build().text))
+    for limit in ("100G", "999999999999999G"):
+        assert runner.invoke(app, ["--doc", path, "info"], env={"SMILGA_MAX_SIZE": limit}).exit_code == 0
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX arguments are bytes")
+def test_a_term_that_is_not_utf8_after_a_literal_doc_is_still_refused():
+    for args in ([b"search", b"--", b"--doc", b"\xff"], [b"search", b"--regex", b"--", b"--doc", b"\xff"]):
+        done = subprocess.run([*SMILGA, *args], capture_output=True, timeout=60)
+        assert done.returncode == 2 and b"is not valid UTF-8 text" in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("value", ["٣", "\uff13", "3_0", "99999999999"])
+def test_numeric_options_take_ascii_digits_only(value):
+    for option in ("--limit", "-C", "--typos"):
+        result = runner.invoke(app, ["search", "Lenin", option, value])
+        assert "is not a whole number" in one_line_error(result)
+
+
+@pytest.mark.parametrize(
+    ("args", "text"),
+    [
+        (["source", "1" + " " * 4000 + "x"], None),
+        (["info"], "T\n\np\n\nPrimary Sources\n\n(1) A, B (1900)\n\n(1) a" + " " * 40000 + "b\n"),
+        (["timeline"], "T\n\n" + "In 1917 he went. " * 5000 + "\n"),
+    ],
+    ids=["a source reference of many spaces", "a heading of many spaces", "thousands of dates in a paragraph"],
+)
+def test_inputs_that_took_minutes_take_seconds(tmp_path, args, text):
+    if text is not None:
+        (tmp_path / "d.txt").write_text(text, encoding="utf-8")
+        args = ["--doc", str(tmp_path / "d.txt"), *args]
+    done = subprocess.run([*SMILGA, *args], capture_output=True, timeout=30)
+    assert done.returncode in (0, 1, 2) and b"Traceback" not in done.stderr
+
+
+def test_a_document_whose_sidecar_name_is_too_long_is_read_without_one(tmp_path):
+    path = tmp_path / ("a" * 250 + ".txt")
+    path.write_text(build().text, encoding="utf-8")
+    result = runner.invoke(app, ["--doc", str(path), "people"])
+    assert result.exit_code == 0, result.output
+
+
+def test_ctrl_c_while_the_app_loads_is_a_quiet_130(monkeypatch):
+    import smilga_cli.cli.app
+    from smilga_cli import entry
+
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(smilga_cli.cli.app, "main", interrupted)
+    with pytest.raises(SystemExit) as stopped:
+        entry.main()
+    assert stopped.value.code == 130
+
+
+def test_the_hint_to_type_a_name_is_quoted_for_a_shell(write_doc):
+    path = write_doc(build().text)
+    path.with_suffix(".people.toml").write_text(
+        '[[person]]\nname = "Jane $(rm -rf x) Roe"\nforms = ["Roe"]\ndefault_for = ["Roe"]\n'
+        '[[person]]\nname = "John Roe"\nforms = ["Roe"]\ncues = ["the brother"]\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["--doc", str(path), "person", "Roe"])
+    assert "smilga person 'Jane $(rm -rf x) Roe'" in result.stdout
