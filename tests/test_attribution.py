@@ -249,3 +249,56 @@ def test_bibtex_ris_and_csl_json_parse_back_with_the_same_fields():
 def test_an_export_format_for_another_command_is_refused():
     result = runner.invoke(app, ["people", "--format", "bibtex"])
     assert result.exit_code == 2 and "use it with source or sources" in result.stderr
+
+
+# ---- found by a new user ------------------------------------------------------------------------
+
+
+def test_abbreviations_end_no_sentence(write_doc):
+    text = ("Boris Orlov\n\nBoris Orlov was born in St. Petersburg in 1880. In 1901 he met P. A. Malkov in Kiev. "
+            "On 5th May Gen. Denisov arrested him. In 1903 Mr. Orlov fled, c. 1903 or so.\n")  # fmt: skip
+    events = [e["text"] for e in run_json("--doc", str(write_doc(text)), "timeline")["events"]]
+    assert "Boris Orlov was born in St. Petersburg in 1880." in events
+    assert "On 5th May Gen. Denisov arrested him." in events
+    assert "In 1903 Mr. Orlov fled, c. 1903 or so." in events
+
+
+def test_a_relative_date_with_nothing_to_count_from_is_listed_undated():
+    undated = run_json("timeline")["undated"]
+    assert [(e["date"], e["ref"]) for e in undated if e["text"].startswith("And so a year later")] == [
+        ("", "source 4 ¶3")
+    ]
+
+
+def test_a_pronoun_two_people_could_mean_is_unknown(write_doc):
+    text = (
+        "Anna Petrova\n\nAnna Petrova was born in 1890. In 1910 Anna Petrova met Boris Orlov. In 1911 he was "
+        'arrested.\n\nBoris Orlov was a printer. In 1914 she left Moscow. She later wrote: "He was kind."\n'
+    )
+    path = str(write_doc(text))
+    petrova = [e["text"] for e in run_json("--doc", path, "timeline", "--person", "Petrova")["events"]]
+    orlov = [e["text"] for e in run_json("--doc", path, "timeline", "--person", "Orlov")["events"]]
+    assert "In 1911 he was arrested." not in petrova + orlov
+    assert "In 1914 she left Moscow." not in orlov
+    assert [q["speaker"] for q in run_json("--doc", path, "quotes")["quotes"]] == [None]
+
+
+def test_a_date_range_in_a_heading_is_cited_and_exported(write_doc):
+    import bibtexparser
+    import rispy
+
+    text = build(sources=[("(1) Ivan Popov, telegram (22nd-23rd October, 1917)", [["Text."]])]).text
+    path = str(write_doc(text))
+    cite = runner.invoke(app, ["--doc", path, "source", "1", "--cite-only"]).stdout
+    assert "“telegram,” October 22–23, 1917, quoted in" in cite
+    (entry,) = bibtexparser.loads(
+        runner.invoke(app, ["--doc", path, "source", "1", "--format", "bibtex"]).stdout
+    ).entries
+    assert (entry["year"], entry["date"]) == ("1917", "1917-10-22/1917-10-23")
+    (record,) = rispy.loads(runner.invoke(app, ["--doc", path, "source", "1", "--format", "ris"]).stdout)
+    assert record["year"] == "1917"
+
+
+def test_an_export_with_a_citation_option_is_refused_and_a_first_name_finds_its_person():
+    assert runner.invoke(app, ["source", "3", "--format", "bibtex", "--cite"]).exit_code == 2
+    assert run_json("person", "Sergei")["person"]["name"] == "Sergei Kamenev"

@@ -41,7 +41,7 @@ def test_a_town_in_every_paragraph_is_no_person():
     bio = [[f"In {town} Ivan Volkov spoke to the workers of the {n}th district, who listened."]
            for n, town in enumerate(["Samara", "Kazan", "Ufa", "Saratov"], 1)]  # fmt: skip
     bio.append(["Ivan Volkov left Samara, and Kazan never saw him again; Ufa and Saratov forgot him."])
-    assert set(names_of(bio)) == {"Ivan Volkov"}
+    assert set(names_of(bio)) == {"Ivan Volkov", "Jane Roe"}  # Jane Roe: the title, the biography's subject
 
 
 def test_a_first_name_alone_belongs_to_the_one_person_who_has_it():
@@ -68,3 +68,20 @@ def test_person_says_how_sure_the_automatic_index_is(write_doc):
     assert data["index"] == "automatic" and "full name seen" in data["person"]["description"]
     lone = json.loads(runner.invoke(app, ["--doc", path, "person", "Lebedev", "--json"]).stdout)
     assert "surname only" in lone["person"]["description"]
+
+
+def test_a_first_name_only_ever_someone_s_kin_is_no_person_a_title_abbreviation_joins_its_name():
+    text = (
+        "Olga Smirnova was born in 1890. Then Ivan's sister came. Her brother Ivan worked with "
+        "him. In 1910 Gen. Denisov arrested her. Later Natalia said no."
+    )
+    people = names_of([[text]], title="Olga Smirnova")
+    assert "Ivan" not in people and "Gen" not in people
+    assert {"Denisov", "Natalia", "Olga Smirnova"} <= set(people)  # a title before it; a verb of saying after it
+
+
+def test_the_title_s_full_name_is_the_biography_s_subject(write_doc):
+    path = str(write_doc("Boris Orlov\n\nIn 1912 Orlov hid the papers in his flat.\n"))
+    data = json.loads(runner.invoke(app, ["--doc", path, "person", "Boris Orlov", "--json"]).stdout)
+    assert data["person"]["name"] == "Boris Orlov" and "full name seen" in data["person"]["description"]
+    assert [m["form"] for m in data["mentions"]] == ["Boris Orlov", "Orlov"]

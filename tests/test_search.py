@@ -512,3 +512,45 @@ def test_any_query_ends_with_a_contract_exit_code(terms):
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     if result.exit_code == 2:
         assert result.stderr.startswith("smilga: ") and result.stderr.count("\n") == 1
+
+
+# ---- found by a new user ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("negated", "plain"),
+    [
+        ('Smilga -"Back to Lenin"', 'Smilga NOT "Back to Lenin"'),
+        ("Smilga -(Stalin OR Lenin)", "Smilga NOT (Stalin OR Lenin)"),
+        ("Smilga -NEAR/3(Smilga arrested)", "Smilga NOT NEAR/3(Smilga arrested)"),
+    ],
+)
+def test_a_minus_before_a_phrase_a_group_or_near_is_not(negated, plain):
+    assert hits_json(negated)["total"] == hits_json(plain)["total"] < hits_json("Smilga")["total"]
+
+
+def test_a_lone_minus_is_refused():
+    result = run("search", "Lenin -")
+    assert result.exit_code == 2 and "- needs a word after it" in result.stderr
+
+
+def test_a_name_is_not_widened_to_a_form_another_person_shares():
+    hits = hits_json('"Sergei Kamenev"')["hits"]
+    assert not any("Lev Kamenev" in hit["snippet"] for hit in hits)
+    assert not any("form of Lev Kamenev" in note for hit in hits_json('"Lev Kamenev"')["hits"] for note in hit["notes"])
+
+
+@pytest.mark.parametrize("query", ["[Ss]milga", "Sm.lga", "colou?r", "a{2}", "Trotsky|Lenin"])
+def test_a_query_like_a_regular_expression_gets_the_hint_even_with_suggestions(query):
+    result = run("search", query)
+    assert result.exit_code == 1 and "add --regex" in result.stderr
+
+
+def test_plurals_in_es_are_plurals():
+    assert {"masses", "mass"} <= {hit["match"].lower() for hit in hits_json("mass")["hits"]}
+    assert stem("speeches") == stem("speech") and stem("classes") == "class"
+
+
+def test_a_near_distance_of_any_length_is_refused_with_its_limit():
+    result = run("search", "NEAR/1000000000(Smilga arrested)")
+    assert result.exit_code == 2 and "at most NEAR/1000" in result.stderr

@@ -68,6 +68,8 @@ def source(
     not_an_option(paragraph)
     refuse_together(("--cite", cite), ("--cite-only", cite_only))
     fmt = chosen(fmt, as_json, exports=True)
+    if fmt.export and (cite or cite_only):
+        raise SmilgaError(f"--format {fmt} and --{'cite' if cite else 'cite-only'} contradict each other: choose one")
     document = Session.of(ctx).document
     chosen_source = find_source(document, which, paragraph)
     if fmt.export or cite or cite_only:

@@ -120,13 +120,28 @@ def snippet(text: str, start: int, end: int, context: int) -> tuple[str, tuple[i
 SENTENCE_END = re.compile(r"(?<=[.!?])(?<! [A-Z]\.)(?<!^[A-Z]\.)[\"”']?\s+(?=[\"“A-Z0-9])|\n")
 
 
+# Abbreviations whose full stop ends no sentence: "St. Petersburg", "Gen. Denisov", "c. 1903".
+ABBREVIATIONS = frozenset(
+    "st mr mrs ms dr gen col capt lt maj sgt adm cmdr gov sen rep pres prof rev fr jr sr vs c ca cf no vol pp".split()
+)
+_WORD_BEFORE_STOP = re.compile(r"([A-Za-z]+)[.!?]$")
+
+
+def _ends(text: str, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
+    """The sentence ends of ``text[start:end]``: SENTENCE_END, but not after an abbreviation."""
+    for boundary in SENTENCE_END.finditer(text, start, len(text) if end is None else end):
+        before = _WORD_BEFORE_STOP.search(text, max(0, boundary.start() - 12), boundary.start())
+        if before is None or before.group(1).lower() not in ABBREVIATIONS or text[boundary.start() - 1] != ".":
+            yield boundary
+
+
 def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Where the sentence around ``text[start:end]`` begins and ends."""
     begin = 0
-    for boundary in SENTENCE_END.finditer(text, 0, min(len(text), start + 1)):
+    for boundary in _ends(text, 0, min(len(text), start + 1)):
         if boundary.end() <= start:
             begin = boundary.end()
-    after = SENTENCE_END.search(text, end)
+    after = next(_ends(text, end), None)
     return begin, after.start() if after else len(text)
 
 
@@ -147,7 +162,7 @@ def inside(spans: list[tuple[int, int]], offset: int) -> bool:
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Where each sentence of ``text`` begins and ends (see SENTENCE_END), in order."""
     spans, begin = [], 0
-    for boundary in SENTENCE_END.finditer(text):
+    for boundary in _ends(text):
         spans.append((begin, boundary.start()))
         begin = boundary.end()
     spans.append((begin, len(text)))

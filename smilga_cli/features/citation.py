@@ -26,6 +26,21 @@ _DAY_MONTH_YEAR = re.compile(r"([0-3]?[0-9])(?:st|nd|rd|th)?\s+([A-Za-z]+),?\s+(
 _MONTH_DAY_YEAR = re.compile(r"([A-Za-z]+)\s+([0-3]?[0-9])(?:st|nd|rd|th)?,?\s+([0-9]{3,4})")
 _MONTH_YEAR = re.compile(r"([A-Za-z]+),?\s+([0-9]{3,4})")
 _YEAR = re.compile(r"[0-9]{3,4}")
+_DAYS_MONTH_YEAR = re.compile(
+    r"([0-3]?[0-9])(?:st|nd|rd|th)?\s*[-–]\s*([0-3]?[0-9])(?:st|nd|rd|th)?\s+([A-Za-z]+),?\s+([0-9]{3,4})"
+)
+
+
+def day_range(written: str | None) -> tuple[int, int, int, int] | None:
+    """A heading's date that spans days of one month ("22nd-23rd October, 1917") as (year, month,
+    first day, last day), or None."""
+    found = _DAYS_MONTH_YEAR.fullmatch(written.strip()) if written else None
+    if found is None or found.group(3).capitalize() not in MONTHS:
+        return None
+    first, last = int(found.group(1)), int(found.group(2))
+    if not 1 <= first < last <= 31:
+        return None
+    return int(found.group(4)), MONTHS.index(found.group(3).capitalize()) + 1, first, last
 
 
 def date_parts(written: str | None) -> tuple[int, ...] | None:
@@ -49,6 +64,9 @@ def date_parts(written: str | None) -> tuple[int, ...] | None:
 
 def chicago_date(written: str | None) -> str | None:
     """A date as Chicago writes it: "September 12, 1917", "March 1919", "1945"; as written when it is no date."""
+    days = day_range(written)
+    if days is not None:
+        return f"{MONTHS[days[1] - 1]} {days[2]}–{days[3]}, {days[0]}"
     parts = date_parts(written)
     if parts is None:
         return written.strip() if written else None
@@ -137,8 +155,10 @@ def record(document: Document, source: Source) -> dict[str, Any]:
     }
     if source.author:
         item["author"] = [_name(source.author)]
-    parts = date_parts(source.date)
-    if parts is not None:
+    parts, days = date_parts(source.date), day_range(source.date)
+    if days is not None:
+        item["issued"] = {"date-parts": [[days[0], days[1], days[2]], [days[0], days[1], days[3]]]}
+    elif parts is not None:
         item["issued"] = {"date-parts": [list(parts)]}
     elif source.date:
         item["issued"] = {"literal": source.date}
@@ -149,8 +169,9 @@ def key(source: Source) -> str:
     """A citation key: the author's surname (or the title's first word), the year, the number: serge1945-3."""
     first = (source.author or source.title).split()
     word = fold(first[-1] if source.author else first[0]) if first else "source"
-    parts = date_parts(source.date)
-    return f"{word or 'source'}{parts[0] if parts else ''}-{source.number}"
+    parts, days = date_parts(source.date), day_range(source.date)
+    year = parts[0] if parts else days[0] if days else ""
+    return f"{word or 'source'}{year}-{source.number}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -108,6 +108,8 @@ class Dated(NamedTuple):
     @property
     def date(self) -> str:
         """ISO 8601 to the precision the text gives: 1917-07-26, 1919-03, 1919 (--07-26, --10 without a year)."""
+        if not (self.year or self.month):
+            return ""  # a relative date ("a year later") with nothing to count from
         year = f"{self.year:04d}" if self.year else "-"
         return "-".join([year, *(f"{v:02d}" for v in (self.month, self.day) if v)])
 
@@ -204,7 +206,7 @@ def find_dates(document: Document) -> list[Dated]:
             sentence = _sentence(text, written.start, quoted, spans)
             dates.append(Dated(passage, written.start, written.end, year, written.month, written.day, sentence,
                                written.year is None))  # fmt: skip
-    return [d for d in dates if d.year is not None or d.month is not None]
+    return dates  # "a year later" with no year before it too: an event with no date
 
 
 def timeline(document: Document, person: Person | None = None, index: PeopleIndex | None = None) -> Timeline:

@@ -4,20 +4,23 @@ stated here, that say "unknown" (None) rather than guess.
 **Pronouns.** In the narrating passages (biography paragraphs and source paragraphs), a pronoun
 outside quotation marks refers to:
 
-1. the first person named (or referred to by an earlier pronoun) before it in its own sentence
-   who is neither named in the possessive ("Lenin's") nor after a preposition ("from Lenin");
-2. else the first such person of the previous sentence, then the first person of the previous
-   sentence named after a preposition (the agent of "was led by Lev Kamenev");
+1. the person named (or referred to by an earlier pronoun) before it in its own sentence who is
+   neither named in the possessive ("Lenin's") nor after a preposition ("from Lenin");
+2. else such a person of the previous sentence; else a person of the previous sentence named
+   after a preposition (the agent of "was led by Lev Kamenev");
 3. else, in a biography paragraph, the biography's subject (the person its title names), for the
    pronouns the biography mostly uses for its subject (he/his/him or she/her);
-4. else no one: unknown.
+4. else no one: unknown. Unknown too when the step that decides finds two people or more ("Anna
+   Petrova met Boris Orlov. In 1911 he was arrested."): the rule does not guess between them.
 
 Never a person named only in the possessive, nor one named after a preposition in the pronoun's
 own clause ("he took a message from Lenin" is not Lenin), nor, for "him", the subject of its own
 clause ("Victor Serge met him" is not Serge). A clause ends at , ; : ( ) and at where, when,
 while, who, whom, whose, which, because, although, though, since, until, and, but, or. The text
 gives no genders, so "she" and "her" are resolved only when one person alone can be meant. A
-pronoun inside quotation marks is someone else's words: unknown.
+pronoun inside quotation marks is someone else's words: unknown. For "she" and "her", the
+biography's subject counts among the people that could be meant whenever the biography mostly
+says "she" of its subject.
 
 **Speakers.** A quotation in the biography is spoken by:
 
@@ -226,18 +229,26 @@ def _referent(
     if word == "him":  # never the subject of its own clause
         subjects = [e for e in entities if clause[0] <= e.start < start and e.subject_like]
         excluded |= {id(e.person) for e in subjects[:1]}
-    here = [e.person for e in entities if e.subject_like and id(e.person) not in excluded]
-    before = [e.person for e in previous if e.subject_like and id(e.person) not in excluded]
-    agents = [e.person for e in previous if e.after_preposition and not e.possessive and id(e.person) not in excluded]
-    if PRONOUNS[word] == "she":  # no genders in the text: only when one person alone can be meant
-        people = {id(p): p for p in [*here, *before, *agents]}
-        return next(iter(people.values())) if len(people) == 1 else None
+    here = _distinct(e.person for e in entities if e.subject_like and id(e.person) not in excluded)
+    before = _distinct(e.person for e in previous if e.subject_like and id(e.person) not in excluded)
+    agents = _distinct(
+        e.person for e in previous if e.after_preposition and not e.possessive and id(e.person) not in excluded
+    )
+    fallback = (
+        default if default is not None and default_class == PRONOUNS[word] and id(default) not in excluded else None
+    )
     candidates = here or before or agents
+    if PRONOUNS[word] == "she":  # no genders in the text: only when one person alone can be meant
+        people = _distinct([*candidates, *([fallback] if fallback else [])])
+        return people[0] if len(people) == 1 else None
     if candidates:
-        return candidates[0]
-    if default is not None and default_class == PRONOUNS[word] and id(default) not in excluded:
-        return default
-    return None
+        return candidates[0] if len(candidates) == 1 else None  # two people could be meant: unknown
+    return fallback
+
+
+def _distinct(people: Iterable[Person]) -> list[Person]:
+    """The people, each once, in order."""
+    return list({id(person): person for person in people}.values())
 
 
 def named_works(document: Document) -> list[tuple[int, int, str]]:

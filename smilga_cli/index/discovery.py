@@ -52,6 +52,8 @@ _ROLE = re.compile(
     r"historian|biographer|minister|commissar)\b"
 )
 _ACCORDING = re.compile(r"\baccording\s+to\s*$", re.IGNORECASE)
+_KIN = frozenset("sister brother wife husband son daughter mother father widow cousin uncle aunt".split())
+_POSSESSORS = frozenset("his her their my our its".split())
 COMMON_WORDS = "common-words.txt"  # English words of Zipf frequency 4.5 or more (wordfreq)
 PLACES = "places.txt"  # town, country and continent names (GeoNames)
 # A word right before a sequence that marks it as a place or a thing: "in Moscow", "the Urals".
@@ -67,15 +69,22 @@ _NAME_WORD = re.compile(r"[A-Z]\.|[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]*[\w]")
 class _Seen:
     count: int = 0
     evidence: int = 0  # occurrences with a title, an initial, a role or a verb of saying, or as an author
+    kin: int = 0  # occurrences as someone's kin ("Ivan's sister", "her brother Ivan"): a first name
     mid_sentence: int = 0  # occurrences not at the start of a sentence
     after_marker: int = 0  # occurrences right after "in", "the", ...
 
 
+_ABBREVIATED_TITLES = frozenset("gen col capt lt maj sgt adm cmdr gov sen prof rev fr dr mr mrs ms".split())
+
+
 def _sequences(text: str) -> Iterable[list[re.Match[str]]]:
-    """Runs of capitalised words and initials separated by single spaces."""
+    """Runs of capitalised words and initials separated by single spaces (or by ". " after an
+    abbreviated title: "Gen. Denisov" is one run)."""
     run: list[re.Match[str]] = []
     for match in _NAME_WORD.finditer(text):
-        if run and text[run[-1].end() : match.start()] != " ":
+        between = text[run[-1].end() : match.start()] if run else " "
+        titled = between == ". " and run[-1].group().lower() in _ABBREVIATED_TITLES
+        if run and between != " " and not titled:
             yield run
             run = []
         run.append(match)
@@ -120,6 +129,7 @@ def _texts_to_scan(document: Document) -> Iterable[tuple[str, bool]]:
     """The text that may name people, and whether it is a source's author: everything but the title,
     the sources heading and the titles of the sources (a source heading contributes its author)."""
     authors = {s.number: s.author for s in document.sources}
+    yield document.title.text, True  # the biography's subject, by full name
     for passage in document.passages():
         if passage.section == "title" or passage.ref == "sources":
             continue
@@ -194,6 +204,10 @@ def discover(document: Document) -> PeopleIndex:
                 or bool(_ACCORDING.search(text, max(0, start - 20), start))
             )
             stats.mid_sentence += start > 0 and not _SENTENCE_START.search(text, max(0, start - 4), start)
+            stats.kin += bool(
+                (possessive and following and following[0].lower() in _KIN)
+                or (len(previous) >= 2 and previous[-1].lower() in _KIN and previous[-2].lower() in _POSSESSORS)
+            )
             stats.after_marker += bool(previous) and previous[-1].lower() in markers and text[start - 1 : start] == " "
 
     def looks_like_person(words: tuple[str, ...], stats: _Seen) -> bool:
@@ -205,9 +219,10 @@ def discover(document: Document) -> PeopleIndex:
             word = words[0]
             return (
                 len(word) >= 3
+                and stats.kin < stats.count  # only ever someone's kin: a first name, not a person of its own
                 and word.lower() not in common
                 and (fold(word) not in everyday or stats.evidence > 0)
-                and not word.lower().endswith(_PLACE_ENDINGS)
+                and (not word.lower().endswith(_PLACE_ENDINGS) or stats.evidence > 0)
                 and (stats.mid_sentence > 0 or stats.evidence > 0)
             )
         return True

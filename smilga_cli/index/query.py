@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from smilga_cli.document.text import keys, shown
+from smilga_cli.document.text import integer, keys, shown
 from smilga_cli.errors import SmilgaError
 
 MAX_QUERY = 1000  # characters; longer queries are refused before any matching
@@ -32,7 +32,7 @@ NEAR_MAX = 1000
 _OPEN_QUOTES = '"“„«'
 _CLOSE_QUOTES = {'"': '"', "“": '”"', "„": '“”"', "«": "»"}
 _TOKEN = re.compile(
-    r"\s*(?:(?P<near>NEAR(?:/(?P<n>[0-9]{1,9}))?\()|(?P<paren>[()])|(?P<quote>[\"“„«])|(?P<word>[^\s()\"“”„«»]+))"
+    r"\s*(?:(?P<near>NEAR(?:/(?P<n>[0-9]+))?\()|(?P<paren>[()])|(?P<quote>[\"“„«])|(?P<word>-(?=[\"“„«(]|NEAR)|[^\s()\"“”„«»]+))"
 )
 
 
@@ -106,9 +106,10 @@ def _tokens(query: str) -> list[_Token]:
             start = position + len(query[position:]) - len(query[position:].lstrip())
             raise QuerySyntaxError(query, start, f"a stray closing quote ({query[start]})")
         if found.group("near") is not None:
-            distance = int(found.group("n")) if found.group("n") else NEAR_DEFAULT
-            if distance > NEAR_MAX:
-                raise QuerySyntaxError(query, found.start("near"), f"NEAR/{distance}: at most NEAR/{NEAR_MAX}")
+            written = found.group("n")
+            distance = (integer(written) if written else NEAR_DEFAULT) or 0
+            if written and (integer(written) is None or distance > NEAR_MAX):
+                raise QuerySyntaxError(query, found.start("near"), f"NEAR/{shown(written)}: at most NEAR/{NEAR_MAX}")
             tokens.append(_Token("near", found.group("near"), found.start("near"), distance))
         elif found.group("paren") is not None:
             tokens.append(_Token(found.group("paren"), found.group("paren"), found.start("paren")))
@@ -126,6 +127,8 @@ def _tokens(query: str) -> list[_Token]:
             start = found.start("word")
             if word in ("OR", "AND", "NOT"):
                 tokens.append(_Token(word, word, start))
+            elif word == "-" or (word.startswith("-") and not keys(word) and len(word) == 1):
+                tokens.append(_Token("-", "-", start))  # before a phrase, a group or NEAR: NOT
             elif word.startswith("-") and len(word) > 1 and keys(word):
                 tokens += [_Token("-", "-", start), _Token("word", word[1:], start + 1)]
             else:
@@ -258,9 +261,10 @@ def parse(arguments: list[str] | tuple[str, ...]) -> Node:
     return _Parser(query).parse()
 
 
-_REGEX_LIKE = re.compile(r"\||\.\*|\.\+|\\[bdswBDSW]|^\^|\$$|\[[^\]]*\]")
+_REGEX_LIKE = re.compile(r"\||\.[*+?]|\\[bdswBDSW]|^\^|\$$|\[[^\]]*\]|\w\.\w|\w[?+]|\{[0-9]+(?:,[0-9]*)?\}")
 
 
 def looks_like_regex(query: str) -> bool:
-    """Whether a query reads like a regular expression (``|``, ``.*``, ``\\b``, ``^``, ``$``, ``[…]``)."""
+    """Whether a query reads like a regular expression (``|``, ``.*``, ``\\b``, ``^``, ``$``, ``[…]``,
+    ``Sm.lga``, ``colou?r``, ``a{2}``)."""
     return bool(_REGEX_LIKE.search(query.strip()))

@@ -79,8 +79,13 @@ def edits(a: str, b: str) -> int:
 
 
 def stem(word: str) -> str:
-    """A folded word without its English plural ending (Lucene's EnglishMinimalStemmer, from four letters)."""
-    if len(word) < STEM_MIN_LENGTH or not word.endswith("s") or word[-2] in "us":
+    """A folded word without its English plural ending: Lucene's EnglishMinimalStemmer, from four
+    letters, and the plurals in -es after s, x, z, ch and sh that it leaves ("masses", "speeches")."""
+    if len(word) < STEM_MIN_LENGTH or not word.endswith("s"):
+        return word
+    if word.endswith(("sses", "xes", "zes", "ches", "shes")) and len(word) > 4:
+        return word[:-2]
+    if word[-2] in "us":
         return word
     if word[-2] == "e":
         if word[-3] == "i" and word[-4] not in "ae":
@@ -172,7 +177,7 @@ class SearchCount(Result):
 
 def _no_matches(query: str, scope: str | None, suggestions: tuple[str, ...]) -> NothingFound:
     where = f" in {scope}" if scope else ""
-    hint = " (a regular expression? add --regex)" if looks_like_regex(query) and not suggestions else ""
+    hint = " (a regular expression? add --regex)" if looks_like_regex(query) else ""
     return NothingFound(f"no matches for '{shown(query)}'{where}{hint}", suggestions)
 
 
@@ -397,8 +402,11 @@ def _person_forms(index: Index, term: Term, widening: _Widening) -> list[tuple[t
     named = named_exactly(people, term.words)
     if len(named) != 1:
         return []  # no one, or several ("Kamenev"): no guess
-    forms = dict.fromkeys(tuple(keys(form)) for form in named[0].forms)
-    return [(words, f"form of {named[0].name}") for words in forms if words and words != term.words]
+    others = {tuple(keys(form)) for person in people.people if person is not named[0] for form in person.forms}
+    forms = dict.fromkeys(tuple(keys(form)) for form in named[0].forms)  # not one another person has too
+    return [
+        (words, f"form of {named[0].name}") for words in forms if words and words != term.words and words not in others
+    ]
 
 
 def _leaf(index: Index, term: Term, widening: _Widening) -> _WordLeaf | None:

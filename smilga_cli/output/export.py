@@ -43,7 +43,10 @@ def bibtex(records: list[dict[str, Any]]) -> str:
             entry["year"] = str(date[0])
         if len(date) > 1:
             entry["month"] = str(date[1])
-            entry["date"] = "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(date))  # biblatex
+            spans = item["issued"]["date-parts"]
+            entry["date"] = "/".join(  # biblatex: a day, or a range of days
+                "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts)) for parts in spans
+            )
         if "literal" in item.get("issued", {}):
             entry["howpublished"] = visible(item["issued"]["literal"])
         database.entries.append(entry)
