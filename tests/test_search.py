@@ -431,6 +431,26 @@ def test_limit_says_what_it_left_out():
     assert "showing" not in run("search", "Smilga", "--all").stdout
 
 
+@pytest.mark.parametrize(
+    ("query", "widened"),
+    [
+        (["Smilga"], False),
+        (["Kamenev", "OR", "Trotski"], True),
+        (["--sort", "relevance", "Lenin", "OR", "Trotsky"], False),
+    ],
+)
+def test_a_limit_shows_the_first_hits_of_all_and_a_count_counts_them_all(query, widened):
+    every = hits_json(*query)
+    assert every["total"] > 7 and any(not hit["exact"] for hit in every["hits"]) == widened
+    for limit in (1, 7):
+        limited = json.loads(run("search", *query, "--limit", str(limit), "--json").stdout)
+        assert limited["hits"] == every["hits"][:limit]
+        assert (limited["total"], limited["fuzzy"], limited["matches"]) == (
+            every["total"], every["fuzzy"], every["matches"])  # fmt: skip
+    if "relevance" not in query:  # a count has no order: --count with --sort is refused
+        assert run("search", *query, "-c").stdout.strip() == str(every["total"])
+
+
 def test_regex():
     data = hits_json("--regex", r"\bSm[i1]lga\b")
     assert data["total"] == hits_json("Smilga", "--exact")["total"]

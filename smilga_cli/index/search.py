@@ -28,6 +28,7 @@ ones; matches on one line whose contexts overlap or touch make one hit.
 from __future__ import annotations
 
 import bisect
+import heapq
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -583,17 +584,16 @@ def search(
             if reported:
                 satisfied.append((unit, reported))
     unit_scores = _bm25(index, satisfied, evaluation, tree, scopes) if relevance else {}
-    hits, matched, passages = _hits(index, satisfied, context, unit_scores)
-    shown_hits = hits if limit is None else hits[:limit]
+    found = _hits(index, satisfied, context, unit_scores, limit)
     unmatched = [term for term, leaf in leaves.items() if leaf is None and term in terms_of(tree)]
     return SearchResult(
         query=query,
-        total=len(hits),
-        passages=passages,
-        hits=tuple(shown_hits),
-        suggestions=tuple(_suggest(index, unmatched)) if not hits else (),
-        fuzzy=sum(not h.exact for h in hits),
-        matches=matched,
+        total=found.total,
+        passages=found.passages,
+        hits=found.shown,
+        suggestions=tuple(_suggest(index, unmatched)) if not found.total else (),
+        fuzzy=found.fuzzy,
+        matches=found.matches,
         scope=", ".join(scopes) or None,
     )
 
@@ -625,12 +625,25 @@ def _bm25(
     return scores
 
 
+class _Found(NamedTuple):
+    shown: tuple[Hit, ...]  # the first ``limit`` hits
+    total: int  # every hit
+    fuzzy: int  # the hits that are not exact
+    matches: int  # the single matches the hits hold
+    passages: int  # the passages they are in
+
+
 def _hits(
-    index: Index, satisfied: list[tuple[Unit, list[_Match]]], context: int, unit_scores: dict[Unit, float]
-) -> tuple[list[Hit], int, int]:
-    """The hits of the satisfied units, with the number of matches and of passages: each match once,
-    those on one line whose contexts meet together; exact hits first (or the best units first),
-    each kind by passage in document order."""
+    index: Index,
+    satisfied: list[tuple[Unit, list[_Match]]],
+    context: int,
+    unit_scores: dict[Unit, float],
+    limit: int | None,
+) -> _Found:
+    """The hits of the satisfied units: each match once, those on one line whose contexts meet
+    together; exact hits first (or the best units first), each kind by passage in document order.
+    Only the hits shown are made (snippets and highlights): ``--count`` and ``--limit`` cost
+    the grouping alone."""
     every: dict[tuple[int, int, int], _Match] = {}
     rank: dict[int, float] = {}
     for unit, found in satisfied:
@@ -641,15 +654,22 @@ def _hits(
     for match in sorted(every.values(), key=lambda m: (m.passage, m.start, m.end)):
         passage = index.passages[match.passage]
         by_line.setdefault((match.passage, passage.line_at(match.start)), []).append(match)
-    hits: list[tuple[tuple[Any, ...], Hit]] = []
+    groups: list[tuple[tuple[Any, ...], int, int, list[_Match]]] = []
+    fuzzy = 0
     for (number, line), matches in by_line.items():
         passage = index.passages[number]
         for group in _meeting(passage.text, matches, context):
-            hit = _hit(passage, line, group, context)
-            order = (-rank.get(number, 0.0),) if unit_scores else (not hit.exact,)
-            hits.append(((*order, passage.line, group[0].start), hit))
-    hits.sort(key=lambda pair: pair[0])
-    return [hit for _, hit in hits], len(every), len({number for number, _ in by_line})
+            exact = all(m.kind == _EXACT for m in group)
+            fuzzy += not exact
+            order = (-rank.get(number, 0.0),) if unit_scores else (not exact,)
+            groups.append(((*order, passage.line, group[0].start), number, line, group))
+    total = len(groups)
+    if limit is not None and limit < total:
+        groups = heapq.nsmallest(limit, groups, key=lambda g: g[0])
+    else:
+        groups.sort(key=lambda g: g[0])
+    shown = tuple(_hit(index.passages[number], line, group, context) for _, number, line, group in groups)
+    return _Found(shown, total, fuzzy, len(every), len({number for number, _ in by_line}))
 
 
 def _meeting(text: str, matches: list[_Match], context: int) -> list[list[_Match]]:
