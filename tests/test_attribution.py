@@ -263,6 +263,15 @@ def test_abbreviations_end_no_sentence(write_doc):
     assert "In 1903 Mr. Orlov fled, c. 1903 or so." in events
 
 
+@pytest.mark.parametrize(
+    "ending", ["Anna Petrova said no.", "He admired Ivan Sokolov Jr.", "He came in 1st.", "She was No. 1."]
+)
+def test_a_word_like_an_abbreviation_at_a_sentence_end_ends_it(write_doc, ending):
+    text = f"Boris Orlov\n\nIn 1919 Boris Orlov wrote. {ending} In 1920 Anna Petrova left Moscow. See vol. 2 too.\n"
+    events = [e["text"] for e in run_json("--doc", str(write_doc(text)), "timeline")["events"]]
+    assert events == ["In 1919 Boris Orlov wrote.", "In 1920 Anna Petrova left Moscow."]
+
+
 def test_a_relative_date_with_nothing_to_count_from_is_listed_undated():
     undated = run_json("timeline")["undated"]
     assert [(e["date"], e["ref"]) for e in undated if e["text"].startswith("And so a year later")] == [
@@ -283,11 +292,12 @@ def test_a_pronoun_two_people_could_mean_is_unknown(write_doc):
     assert [q["speaker"] for q in run_json("--doc", path, "quotes")["quotes"]] == [None]
 
 
-def test_a_date_range_in_a_heading_is_cited_and_exported(write_doc):
+@pytest.mark.parametrize("written", ["22nd-23rd October, 1917", "October 22–23, 1917", "October 22-23 1917"])
+def test_a_date_range_in_a_heading_is_cited_and_exported(write_doc, written):
     import bibtexparser
     import rispy
 
-    text = build(sources=[("(1) Ivan Popov, telegram (22nd-23rd October, 1917)", [["Text."]])]).text
+    text = build(sources=[(f"(1) Ivan Popov, telegram ({written})", [["Text."]])]).text
     path = str(write_doc(text))
     cite = runner.invoke(app, ["--doc", path, "source", "1", "--cite-only"]).stdout
     assert "“telegram,” October 22–23, 1917, quoted in" in cite
@@ -302,3 +312,30 @@ def test_a_date_range_in_a_heading_is_cited_and_exported(write_doc):
 def test_an_export_with_a_citation_option_is_refused_and_a_first_name_finds_its_person():
     assert runner.invoke(app, ["source", "3", "--format", "bibtex", "--cite"]).exit_code == 2
     assert run_json("person", "Sergei")["person"]["name"] == "Sergei Kamenev"
+
+
+@pytest.mark.parametrize("initial", ["N", "I", "E", "V"])  # N. Osinsky, I. N. Smirnov, E. Rahja
+def test_an_initial_alone_is_no_first_name(initial):
+    result = runner.invoke(app, ["person", initial])
+    assert result.exit_code == 1 and "no person matches" in result.stderr
+
+
+@pytest.mark.parametrize("written", ["30-31 February, 1917", "June 31, 1917", "31st February 1917"])
+def test_a_day_the_month_does_not_have_is_no_date(write_doc, written):
+    import bibtexparser
+
+    path = str(write_doc(build(sources=[(f"(1) Ivan Popov, telegram ({written})", [["Text."]])]).text))
+    (entry,) = bibtexparser.loads(
+        runner.invoke(app, ["--doc", path, "source", "1", "--format", "bibtex"]).stdout
+    ).entries
+    assert "date" not in entry and "year" not in entry
+    assert written in runner.invoke(app, ["--doc", path, "source", "1", "--cite-only"]).stdout  # kept as written
+
+
+def test_a_titled_name_after_a_preposition_is_still_after_the_preposition(write_doc):
+    text = (
+        "Boris Orlov\n\nBoris Orlov was born in 1890. Boris Orlov went to Kiev with Gen. Denisov. In 1915 he was "
+        "wounded. Boris Orlov was received by Comrade Zhivago in Kiev. In 1917 he was sent home.\n"
+    )
+    orlov = [e["text"] for e in run_json("--doc", str(write_doc(text)), "timeline", "--person", "Orlov")["events"]]
+    assert {"In 1915 he was wounded.", "In 1917 he was sent home."} <= set(orlov)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from smilga_cli.cli.app import app
@@ -85,3 +86,10 @@ def test_the_title_s_full_name_is_the_biography_s_subject(write_doc):
     data = json.loads(runner.invoke(app, ["--doc", path, "person", "Boris Orlov", "--json"]).stdout)
     assert data["person"]["name"] == "Boris Orlov" and "full name seen" in data["person"]["description"]
     assert [m["form"] for m in data["mentions"]] == ["Boris Orlov", "Orlov"]
+
+
+@pytest.mark.parametrize("title", ["The Siege of Leningrad", "The October Revolution in Petrograd"])
+def test_a_title_that_is_no_name_is_no_evidence(write_doc, title):
+    text = f"{title}\n\nIvan Volkov lived in Leningrad in 1941. The city of Leningrad starved. Petrograd fell.\n"
+    result = runner.invoke(app, ["--doc", str(write_doc(text)), "people", "--json"])
+    assert [p["name"] for p in json.loads(result.stdout)["people"]] == ["Ivan Volkov"]

@@ -120,19 +120,26 @@ def snippet(text: str, start: int, end: int, context: int) -> tuple[str, tuple[i
 SENTENCE_END = re.compile(r"(?<=[.!?])(?<! [A-Z]\.)(?<!^[A-Z]\.)[\"”']?\s+(?=[\"“A-Z0-9])|\n")
 
 
-# Abbreviations whose full stop ends no sentence: "St. Petersburg", "Gen. Denisov", "c. 1903".
-ABBREVIATIONS = frozenset(
-    "st mr mrs ms dr gen col capt lt maj sgt adm cmdr gov sen rep pres prof rev fr jr sr vs c ca cf no vol pp".split()
+# Abbreviations whose full stop ends no sentence. Titles, capitalised, before a name: "St.
+# Petersburg", "Gen. Denisov". Others only before a number: "No. 5", "c. 1903", "pp. 12"; so "she
+# said no. In 1920 ..." and "September 1st. In 1920 ..." end where they should. "Jr." may end a
+# sentence and is no exception.
+TITLE_ABBREVIATIONS = frozenset(
+    "St Mr Mrs Ms Dr Gen Col Capt Lt Maj Sgt Adm Cmdr Gov Sen Rep Pres Prof Rev Fr Mme Mlle".split()
 )
-_WORD_BEFORE_STOP = re.compile(r"([A-Za-z]+)[.!?]$")
+NUMBER_ABBREVIATIONS = frozenset("no nos vol vols pp p c ca cf art ch fig".split())
+_WORD_BEFORE_STOP = re.compile(r"(?<![^\W_])([A-Za-z]+)\.$")
 
 
 def _ends(text: str, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
     """The sentence ends of ``text[start:end]``: SENTENCE_END, but not after an abbreviation."""
     for boundary in SENTENCE_END.finditer(text, start, len(text) if end is None else end):
         before = _WORD_BEFORE_STOP.search(text, max(0, boundary.start() - 12), boundary.start())
-        if before is None or before.group(1).lower() not in ABBREVIATIONS or text[boundary.start() - 1] != ".":
-            yield boundary
+        word = before.group(1) if before else ""
+        following = text[boundary.end() : boundary.end() + 1]
+        if word in TITLE_ABBREVIATIONS or (word.lower() in NUMBER_ABBREVIATIONS and following.isdigit()):
+            continue
+        yield boundary
 
 
 def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:

@@ -26,21 +26,32 @@ _DAY_MONTH_YEAR = re.compile(r"([0-3]?[0-9])(?:st|nd|rd|th)?\s+([A-Za-z]+),?\s+(
 _MONTH_DAY_YEAR = re.compile(r"([A-Za-z]+)\s+([0-3]?[0-9])(?:st|nd|rd|th)?,?\s+([0-9]{3,4})")
 _MONTH_YEAR = re.compile(r"([A-Za-z]+),?\s+([0-9]{3,4})")
 _YEAR = re.compile(r"[0-9]{3,4}")
-_DAYS_MONTH_YEAR = re.compile(
-    r"([0-3]?[0-9])(?:st|nd|rd|th)?\s*[-–]\s*([0-3]?[0-9])(?:st|nd|rd|th)?\s+([A-Za-z]+),?\s+([0-9]{3,4})"
-)
+_DAYS = r"([0-3]?[0-9])(?:st|nd|rd|th)?\s*[-–]\s*([0-3]?[0-9])(?:st|nd|rd|th)?"
+_DAYS_MONTH_YEAR = re.compile(_DAYS + r"\s+([A-Za-z]+),?\s+([0-9]{3,4})")
+_MONTH_DAYS_YEAR = re.compile(r"([A-Za-z]+)\s+" + _DAYS + r",?\s+([0-9]{3,4})")
+# The most days each month can have; February 29 in any year, as Old Style (Julian) dates had it in
+# 1700, 1800 and 1900.
+_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _month(name: str) -> int:
+    """A month's number (1-12) from its English name, or 0."""
+    return MONTHS.index(name.capitalize()) + 1 if name.capitalize() in MONTHS else 0
 
 
 def day_range(written: str | None) -> tuple[int, int, int, int] | None:
-    """A heading's date that spans days of one month ("22nd-23rd October, 1917") as (year, month,
-    first day, last day), or None."""
-    found = _DAYS_MONTH_YEAR.fullmatch(written.strip()) if written else None
-    if found is None or found.group(3).capitalize() not in MONTHS:
+    """A heading's date that spans days of one month ("22nd-23rd October, 1917", "October 22–23,
+    1917") as (year, month, first day, last day), or None."""
+    if not written:
         return None
-    first, last = int(found.group(1)), int(found.group(2))
-    if not 1 <= first < last <= 31:
-        return None
-    return int(found.group(4)), MONTHS.index(found.group(3).capitalize()) + 1, first, last
+    for pattern, (d1, d2, m, y) in ((_DAYS_MONTH_YEAR, (1, 2, 3, 4)), (_MONTH_DAYS_YEAR, (2, 3, 1, 4))):
+        found = pattern.fullmatch(written.strip())
+        if found is None:
+            continue
+        month, first, last = _month(found.group(m)), int(found.group(d1)), int(found.group(d2))
+        if month and 1 <= first < last <= _MONTH_DAYS[month - 1]:
+            return int(found.group(y)), month, first, last
+    return None
 
 
 def date_parts(written: str | None) -> tuple[int, ...] | None:
@@ -52,11 +63,12 @@ def date_parts(written: str | None) -> tuple[int, ...] | None:
         found = pattern.fullmatch(text)
         if found is not None:
             year, month, day = (found.group(i + 1) for i in order)
-            if month.capitalize() in MONTHS and 1 <= int(day) <= 31:
-                return int(year), MONTHS.index(month.capitalize()) + 1, int(day)
+            number = _month(month)
+            if number and 1 <= int(day) <= _MONTH_DAYS[number - 1]:
+                return int(year), number, int(day)
     found = _MONTH_YEAR.fullmatch(text)
-    if found is not None and found.group(1).capitalize() in MONTHS:
-        return int(found.group(2)), MONTHS.index(found.group(1).capitalize()) + 1
+    if found is not None and _month(found.group(1)):
+        return int(found.group(2)), _month(found.group(1))
     if _YEAR.fullmatch(text):
         return (int(text),)
     return None

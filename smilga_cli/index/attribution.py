@@ -45,7 +45,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from smilga_cli.document.text import inside, keys, quoted_spans, sentence_spans
+from smilga_cli.document.text import TITLE_ABBREVIATIONS, inside, keys, quoted_spans, sentence_spans
 
 if TYPE_CHECKING:
     from smilga_cli.document.model import Document, Passage
@@ -63,6 +63,7 @@ _CLAUSE_BREAK = re.compile(
     re.IGNORECASE | re.ASCII,
 )
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)\W*$")
+_TITLES = frozenset("general colonel captain lieutenant major admiral comrade doctor professor citizen".split())
 _ACCORDING_TO = re.compile(r"\baccording to\b", re.IGNORECASE | re.ASCII)
 _SAID = re.compile(
     r"\b(?:said|says|commented|comments|argued|argues|wrote|writes|recalled|recalls|declared|remarked|noted|"
@@ -114,8 +115,15 @@ class _Entity(NamedTuple):
 
 
 def _word_before(text: str, start: int) -> str:
-    found = _WORD_BEFORE.search(text, max(0, start - 30), start)
-    return found.group(1).lower() if found else ""
+    """The word before a name, past a title ("with Gen. Denisov", "by Comrade Orlov": "with", "by")."""
+    for _ in range(3):
+        found = _WORD_BEFORE.search(text, max(0, start - 30), start)
+        if found is None:
+            return ""
+        if found.group(1) not in TITLE_ABBREVIATIONS and found.group(1).lower() not in _TITLES:
+            return found.group(1).lower()
+        start = found.start()
+    return ""
 
 
 def _possessive(text: str, end: int) -> bool:

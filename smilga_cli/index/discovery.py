@@ -125,11 +125,21 @@ def _word(match: re.Match[str]) -> str:
     return word[:-2] if word.endswith(("'s", "’s")) else word
 
 
+_TITLE_NAME = re.compile(r"(?!(?:The|A|An|On|In)\b)[A-Z][\w'’-]*(?: (?:[A-Z]\.|[A-Z][\w'’-]*)){1,3}")
+
+
+def _a_name(title: str) -> bool:
+    """Whether a document's title is a person's name ("Ivar Smilga", "Ivar T. Smilga"): two to four
+    capitalised words, none a function word; "The Siege of Leningrad" is not."""
+    return bool(_TITLE_NAME.fullmatch(" ".join(title.split())))
+
+
 def _texts_to_scan(document: Document) -> Iterable[tuple[str, bool]]:
     """The text that may name people, and whether it is a source's author: everything but the title,
     the sources heading and the titles of the sources (a source heading contributes its author)."""
     authors = {s.number: s.author for s in document.sources}
-    yield document.title.text, True  # the biography's subject, by full name
+    if _a_name(document.title.text):
+        yield document.title.text, True  # the biography's subject, by full name
     for passage in document.passages():
         if passage.section == "title" or passage.ref == "sources":
             continue

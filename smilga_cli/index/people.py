@@ -247,8 +247,9 @@ def resolve(index: PeopleIndex, query: str) -> list[Person]:
         raise NoSuchPerson(query, [])
     names = {id(p): [tuple(keys(name)) for name in _names(p)] for p in index.people}
 
-    def matches(name: tuple[str, ...]) -> bool:  # the name, or alone its surname or its first name
-        return name == wanted or (len(wanted) == 1 and len(name) > 1 and wanted[0] in (name[-1], name[0]))
+    def matches(name: tuple[str, ...]) -> bool:  # the name, or alone its surname or first name (no initial)
+        alone = len(wanted) == 1 and len(name) > 1 and len(wanted[0]) > 1
+        return name == wanted or (alone and wanted[0] in (name[-1], name[0]))
 
     exact = [p for p in index.people if any(matches(name) for name in names[id(p)])]
     if exact:

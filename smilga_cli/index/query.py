@@ -127,14 +127,22 @@ def _tokens(query: str) -> list[_Token]:
             start = found.start("word")
             if word in ("OR", "AND", "NOT"):
                 tokens.append(_Token(word, word, start))
-            elif word == "-" or (word.startswith("-") and not keys(word) and len(word) == 1):
-                tokens.append(_Token("-", "-", start))  # before a phrase, a group or NEAR: NOT
+            elif word == "-" and _attached(query, found.end()):
+                tokens.append(_Token("-", "-", start))  # right before a phrase, a group or NEAR: NOT
             elif word.startswith("-") and len(word) > 1 and keys(word):
                 tokens += [_Token("-", "-", start), _Token("word", word[1:], start + 1)]
             else:
                 tokens.append(_Token("word", word, start))
         position = found.end()
     return tokens
+
+
+def _attached(query: str, position: int) -> bool:
+    """Whether a phrase, a group or NEAR begins right at ``position`` (after a "-", which then means
+    NOT; a dash standing between words, as in "the beaten - Smilga", is punctuation)."""
+    if not query[position:].strip():  # a dash that ends the query is a NOT left unfinished: refused
+        return True
+    return query[position : position + 1] in ("(", *_CLOSE_QUOTES) or query.startswith("NEAR", position)
 
 
 class _Parser:

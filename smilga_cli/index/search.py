@@ -79,21 +79,24 @@ def edits(a: str, b: str) -> int:
     return int(DamerauLevenshtein.distance(a, b))
 
 
-def stem(word: str) -> str:
-    """A folded word without its English plural ending: Lucene's EnglishMinimalStemmer, from four
-    letters, and the plurals in -es after s, x, z, ch and sh that it leaves ("masses", "speeches")."""
+def stems_of(word: str) -> tuple[str, ...]:
+    """A folded word's forms without its English plural ending: Lucene's EnglishMinimalStemmer, from
+    four letters ("sizes" → "size"), and for a plural in -es after s, x, z, ch or sh also the word
+    without "es" ("buses" → "bus", "speeches" → "speech"), as the spelling alone cannot tell
+    "size-s" from "box-es"."""
     if len(word) < STEM_MIN_LENGTH or not word.endswith("s"):
-        return word
-    if word.endswith(("sses", "xes", "zes", "ches", "shes")) and len(word) > 4:
-        return word[:-2]
-    if word[-2] in "us":
-        return word
-    if word[-2] == "e":
-        if word[-3] == "i" and word[-4] not in "ae":
-            return word[:-3] + "y"
-        if word[-3] in "iaoe":
-            return word
-    return word[:-1]
+        return (word,)
+    minimal = word
+    if word[-2] not in "us":
+        if word[-2] != "e":
+            minimal = word[:-1]
+        elif word[-3] == "i" and word[-4] not in "ae":
+            minimal = word[:-3] + "y"
+        elif word[-3] not in "iaoe":
+            minimal = word[:-1]
+    if len(word) > 4 and word.endswith(("ses", "xes", "zes", "ches", "shes")):
+        return (minimal, word[:-2])
+    return (minimal,)
 
 
 def typo_budget(word: str, typos: int | None) -> int:
@@ -243,7 +246,8 @@ class Index:
         """Each stem → the folded words of the text that have it."""
         stems: dict[str, list[str]] = {}
         for key in self.vocabulary:
-            stems.setdefault(stem(key), []).append(key)
+            for form in stems_of(key):
+                stems.setdefault(form, []).append(key)
         return stems
 
     def starting_with(self, prefix: str) -> list[str]:
@@ -379,7 +383,8 @@ def _word_ways(index: Index, word: str, prefix: bool, widening: _Widening) -> di
     """The folded words of the text that answer a query word, and how."""
     if prefix:
         return dict.fromkeys(index.starting_with(word), _Way(_EXACT, 100.0, ""))
-    ways = dict.fromkeys(index.stems.get(stem(word), []), _Way(_EXACT, 100.0, ""))
+    found = (key for form in stems_of(word) for key in index.stems.get(form, ()))
+    ways = dict.fromkeys(sorted(set(found)), _Way(_EXACT, 100.0, ""))
     if word in index.spellings:
         ways.setdefault(word, _Way(_EXACT, 100.0, ""))
     budget = typo_budget(word, widening.typos)
