@@ -5,6 +5,7 @@ whole sentences, people lookups, co-mentions, citations and exports for referenc
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -339,3 +340,22 @@ def test_a_titled_name_after_a_preposition_is_still_after_the_preposition(write_
     )
     orlov = [e["text"] for e in run_json("--doc", str(write_doc(text)), "timeline", "--person", "Orlov")["events"]]
     assert {"In 1915 he was wounded.", "In 1917 he was sent home."} <= set(orlov)
+
+
+@pytest.mark.parametrize(
+    "heading", ["(1) letter, to the Central Committee (1920)", '(1) "Pravda" [bold]x[/bold] (1920)']
+)
+def test_a_bibtex_key_holds_only_what_bibtex_takes(write_doc, heading):
+    import bibtexparser
+
+    path = str(write_doc(build(sources=[(heading, [["Text."]])]).text))
+    (entry,) = bibtexparser.loads(
+        runner.invoke(app, ["--doc", path, "source", "1", "--format", "bibtex"]).stdout
+    ).entries
+    assert re.fullmatch(r"[a-z0-9]+1920-1", entry["ID"])
+
+
+def test_an_abbreviated_month_before_a_year_ends_no_sentence(write_doc):
+    text = "Boris Orlov\n\nIn 1917 Boris Orlov wrote. On 7 Nov. 1918 he spoke again.\n"
+    events = [e["text"] for e in run_json("--doc", str(write_doc(text)), "timeline")["events"]]
+    assert events == ["In 1917 Boris Orlov wrote.", "On 7 Nov. 1918 he spoke again."]

@@ -173,6 +173,14 @@ def test_terminal_widths_are_clamped(columns):
     assert help_text.returncode == 0 and len(help_text.stdout) < 100_000
 
 
+@pytest.mark.parametrize(("columns", "widest"), [("-5", 20), ("0", 20), ("99999999999999999999", 1000), ("1001", 1000)])
+def test_a_width_out_of_range_is_brought_into_it(columns, widest):
+    result = runner.invoke(app, ["bio", "3"], env={"FORCE_COLOR": "1", "COLUMNS": columns})
+    lines = SGR.sub("", result.stdout).splitlines()
+    assert max(len(line) for line in lines) <= widest
+    assert widest == 20 or max(len(line) for line in lines) > 120  # not the terminal's own 80
+
+
 # ---- 4 numbers of any length --------------------------------------------------------------------
 
 
@@ -460,3 +468,17 @@ def test_the_hint_to_type_a_name_is_quoted_for_a_shell(write_doc):
     )
     result = runner.invoke(app, ["--doc", str(path), "person", "Roe"])
     assert "smilga person 'Jane $(rm -rf x) Roe'" in result.stdout
+
+
+def test_nothing_found_is_one_line_and_a_regex_gets_no_regex_hint(write_doc):
+    none = runner.invoke(app, ["--doc", str(write_doc("Nothing here\n\nthe cat sat on the mat in 1917.\n")), "people"])
+    assert none.exit_code == 1 and none.stderr.count("\n") == 1
+    regex = runner.invoke(app, ["search", "--regex", "zz+q"])
+    assert regex.exit_code == 1 and "add --regex" not in regex.stderr
+    assert "add --regex" in runner.invoke(app, ["search", "zz+q"]).stderr
+
+
+@pytest.mark.parametrize("query", ["NEAR/-1(Smilga arrested)", "NEAR/x(Smilga arrested)", "NEAR/3 (Smilga arrested)"])
+def test_a_near_that_cannot_be_read_is_refused(query):
+    result = runner.invoke(app, ["search", query])
+    assert result.exit_code == 2 and "NEAR/N(...)" in result.stderr

@@ -104,11 +104,13 @@ def _prepare_streams() -> None:
     for name in ("COLUMNS", "LINES"):
         value = os.environ.get(name, "").strip()
         if value:
-            number = int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
-            if number is None:
+            digits = value.removeprefix("-")
+            if not (digits.isascii() and digits.isdigit()):
                 del os.environ[name]  # not a width: Rich measures the terminal instead
+            elif value.startswith("-") or len(digits.lstrip("0")) < 5:  # a number of any length is clamped
+                os.environ[name] = str(min(max(0 if value.startswith("-") else int(digits), WIDTHS[0]), WIDTHS[1]))
             else:
-                os.environ[name] = str(min(max(number, WIDTHS[0]), WIDTHS[1]))
+                os.environ[name] = str(WIDTHS[1])
 
 
 def _plain_completion_help() -> None:

@@ -309,9 +309,10 @@ def people_command(
 
     session, fmt = Session.of(ctx), chosen(fmt, as_json)
     part = passage_lines(session.document, within) if within is not None else None
-    if session.people.automatic and fmt is not Format.json:
+    listed = people_list(session.document, session.people, sort.value, part)
+    if session.people.automatic and fmt is not Format.json and not listed.empty:  # else one line: none found
         warn("no curated people index beside this document: people were found automatically")
-    emit(people_list(session.document, session.people, sort.value, part), fmt, pager=pager)
+    emit(listed, fmt, pager=pager)
 
 
 # ---- research extras ----------------------------------------------------------------------------

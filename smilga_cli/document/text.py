@@ -121,13 +121,15 @@ SENTENCE_END = re.compile(r"(?<=[.!?])(?<! [A-Z]\.)(?<!^[A-Z]\.)[\"”']?\s+(?=[
 
 
 # Abbreviations whose full stop ends no sentence. Titles, capitalised, before a name: "St.
-# Petersburg", "Gen. Denisov". Others only before a number: "No. 5", "c. 1903", "pp. 12"; so "she
+# Petersburg", "Gen. Denisov". Others only before a number: "No. 5", "c. 1903", "7 Nov. 1918"; so "she
 # said no. In 1920 ..." and "September 1st. In 1920 ..." end where they should. "Jr." may end a
 # sentence and is no exception.
 TITLE_ABBREVIATIONS = frozenset(
     "St Mr Mrs Ms Dr Gen Col Capt Lt Maj Sgt Adm Cmdr Gov Sen Rep Pres Prof Rev Fr Mme Mlle".split()
 )
-NUMBER_ABBREVIATIONS = frozenset("no nos vol vols pp p c ca cf art ch fig".split())
+NUMBER_ABBREVIATIONS = frozenset(
+    "no nos vol vols pp p c ca cf art ch fig jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
 _WORD_BEFORE_STOP = re.compile(r"(?<![^\W_])([A-Za-z]+)\.$")
 
 

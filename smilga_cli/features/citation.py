@@ -183,6 +183,7 @@ def key(source: Source) -> str:
     word = fold(first[-1] if source.author else first[0]) if first else "source"
     parts, days = date_parts(source.date), day_range(source.date)
     year = parts[0] if parts else days[0] if days else ""
+    word = "".join(c for c in word.lower() if c.isascii() and c.isalnum())  # what BibTeX takes in a key
     return f"{word or 'source'}{year}-{source.number}"
 
 

@@ -127,6 +127,8 @@ def _tokens(query: str) -> list[_Token]:
             start = found.start("word")
             if word in ("OR", "AND", "NOT"):
                 tokens.append(_Token(word, word, start))
+            elif word.startswith("NEAR/"):  # NEAR/-1(...), NEAR/x(...), NEAR/3 without its group
+                raise QuerySyntaxError(query, start, f"{shown(word)}: write NEAR/N(...), N a number up to {NEAR_MAX}")
             elif word == "-" and _attached(query, found.end()):
                 tokens.append(_Token("-", "-", start))  # right before a phrase, a group or NEAR: NOT
             elif word.startswith("-") and len(word) > 1 and keys(word):

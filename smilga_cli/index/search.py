@@ -141,6 +141,7 @@ class SearchResult(Result):
     fuzzy: int = 0  # how many of ``total`` are widened (typos or forms)
     matches: int = 0  # the single matches the hits hold
     scope: str | None = field(default=None, metadata=HIDDEN)
+    regex: bool = field(default=False, metadata=HIDDEN)  # the query was a regular expression
 
     @property
     def empty(self) -> bool:
@@ -149,11 +150,11 @@ class SearchResult(Result):
 
     def nothing_found(self) -> NothingFound:
         """No matches for the query, with the words it may have meant."""
-        return _no_matches(self.query, self.scope, self.suggestions)
+        return _no_matches(self.query, self.scope, self.suggestions, self.regex)
 
     def counted(self) -> SearchCount:
         """The count alone, for ``--count``."""
-        return SearchCount(self.query, self.total, self.passages, self.fuzzy, self.scope, self.suggestions)
+        return SearchCount(self.query, self.total, self.passages, self.fuzzy, self.scope, self.suggestions, self.regex)
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +169,7 @@ class SearchCount(Result):
     fuzzy: int
     scope: str | None = field(default=None, metadata=HIDDEN)
     suggestions: tuple[str, ...] = field(default=(), metadata=HIDDEN)
+    regex: bool = field(default=False, metadata=HIDDEN)
 
     @property
     def empty(self) -> bool:
@@ -176,12 +178,12 @@ class SearchCount(Result):
 
     def nothing_found(self) -> NothingFound:
         """No matches for the query, with the words it may have meant."""
-        return _no_matches(self.query, self.scope, self.suggestions)
+        return _no_matches(self.query, self.scope, self.suggestions, self.regex)
 
 
-def _no_matches(query: str, scope: str | None, suggestions: tuple[str, ...]) -> NothingFound:
+def _no_matches(query: str, scope: str | None, suggestions: tuple[str, ...], regex: bool) -> NothingFound:
     where = f" in {scope}" if scope else ""
-    hint = " (a regular expression? add --regex)" if looks_like_regex(query) else ""
+    hint = " (a regular expression? add --regex)" if not regex and looks_like_regex(query) else ""
     return NothingFound(f"no matches for '{shown(query)}'{where}{hint}", suggestions)
 
 
@@ -600,6 +602,7 @@ def search(
         fuzzy=found.fuzzy,
         matches=found.matches,
         scope=", ".join(scopes) or None,
+        regex=regex,
     )
 
 
