@@ -11,13 +11,17 @@ outside quotation marks refers to:
 3. else, in a biography paragraph, the biography's subject (the person its title names), for the
    pronouns the biography mostly uses for its subject (he/his/him or she/her);
 4. else no one: unknown. Unknown too when the step that decides finds two people or more ("Anna
-   Petrova met Boris Orlov. In 1911 he was arrested."): the rule does not guess between them.
+   Petrova met Boris Orlov. In 1911 he was arrested."): the rule does not guess between them;
+   and unknown when the previous sentence's subject was a pronoun left unknown ("In 1911 he was
+   exiled with Ivan Petrov. In 1913 he escaped." is not Petrov).
 
 Never a person named only in the possessive, nor one named after a preposition in the pronoun's
 own clause ("he took a message from Lenin" is not Lenin), nor, for "him", the subject of its own
 clause ("Victor Serge met him" is not Serge). A clause ends at , ; : ( ) and at where, when,
 while, who, whom, whose, which, because, although, though, since, until, and, but, or. The text
-gives no genders, so "she" and "her" are resolved only when one person alone can be meant. A
+gives no genders, so "she" and "her" are resolved only when one person alone can be meant: the
+one candidate and the only person named so far in the passage (but for a biography's subject
+the biography calls "he"). A
 pronoun inside quotation marks is someone else's words: unknown. For "she" and "her", the
 biography's subject counts among the people that could be meant whenever the biography mostly
 says "she" of its subject.
@@ -190,6 +194,8 @@ def _resolve_passage(
     quoted = quoted_spans(text)
     found: list[Reference] = []
     previous: list[_Entity] = []
+    unknown_before = False  # the previous sentence's subject was a pronoun the rule left unknown
+    seen: list[Person] = []  # everyone named so far in the passage, for "she"
     for sentence in sentence_spans(text):
         named = [
             _Entity(m.person, m.start, _possessive(text, m.end), _word_before(text, m.start) in PREPOSITIONS)
@@ -199,19 +205,24 @@ def _resolve_passage(
         entities: list[_Entity] = []  # named, and referred to by a resolved pronoun, in order
         pronouns = [p for p in _PRONOUN.finditer(text, sentence[0], sentence[1]) if not inside(quoted, p.start())]
         items: list[_Entity | re.Match[str]] = sorted([*named, *pronouns], key=_start)
+        unknown_subject = False
         for item in items:
             if isinstance(item, _Entity):
                 entities.append(item)
+                seen.append(item.person)
                 continue
             word = item.group().lower()
             clause = _clause(text, item.start(), sentence)
             in_clause = [e for e in named if clause[0] <= e.start < clause[1]]
-            person = _referent(word, item.start(), clause, in_clause, entities, previous, default, default_class)
+            context = _Context(previous, unknown_before, seen, default, default_class)
+            person = _referent(word, item.start(), clause, in_clause, entities, context)
             found.append(Reference(passage, item.start(), item.end(), item.group(), person))
             if person is not None:
                 entities.append(_Entity(person, item.start(), word == "his" or word == "her", False))
-        if entities:
-            previous = entities
+            elif not any(e.subject_like for e in entities):
+                unknown_subject = True
+        if entities or unknown_subject:
+            previous, unknown_before = entities, unknown_subject
     for start, end in quoted:  # pronouns in quotation marks are someone else's words
         for pronoun in _PRONOUN.finditer(text, start, end):
             found.append(Reference(passage, pronoun.start(), pronoun.end(), pronoun.group(), None))
@@ -222,17 +233,27 @@ def _start(item: _Entity | re.Match[str]) -> int:
     return item.start if isinstance(item, _Entity) else item.start()
 
 
+class _Context(NamedTuple):
+    """What a pronoun's sentence inherits: the previous sentence's people, whether its subject was
+    left unknown, everyone named so far in the passage, and the passage's default person."""
+
+    previous: list[_Entity]
+    unknown_before: bool
+    seen: list[Person]
+    default: Person | None
+    default_class: str | None
+
+
 def _referent(
     word: str,
     start: int,
     clause: tuple[int, int],
     in_clause: list[_Entity],
     entities: list[_Entity],
-    previous: list[_Entity],
-    default: Person | None,
-    default_class: str | None,
+    context: _Context,
 ) -> Person | None:
     """The person a pronoun at ``start`` refers to, by the rule of this module's docstring."""
+    previous, default, default_class = context.previous, context.default, context.default_class
     excluded = {id(e.person) for e in in_clause if not e.subject_like}
     if word == "him":  # never the subject of its own clause
         subjects = [e for e in entities if clause[0] <= e.start < start and e.subject_like]
@@ -245,9 +266,13 @@ def _referent(
     fallback = (
         default if default is not None and default_class == PRONOUNS[word] and id(default) not in excluded else None
     )
+    if not here and context.unknown_before:  # "he was exiled with X. He escaped": not X, unknown
+        return None
     candidates = here or before or agents
     if PRONOUNS[word] == "she":  # no genders in the text: only when one person alone can be meant
-        people = _distinct([*candidates, *([fallback] if fallback else [])])
+        he = default if default_class == "he" else None  # the subject the biography calls "he"
+        seen = [person for person in context.seen if person is not he]
+        people = _distinct([*candidates, *([fallback] if fallback else []), *seen])
         return people[0] if len(people) == 1 else None
     if candidates:
         return candidates[0] if len(candidates) == 1 else None  # two people could be meant: unknown
