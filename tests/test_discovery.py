@@ -93,3 +93,12 @@ def test_a_title_that_is_no_name_is_no_evidence(write_doc, title):
     text = f"{title}\n\nIvan Volkov lived in Leningrad in 1941. The city of Leningrad starved. Petrograd fell.\n"
     result = runner.invoke(app, ["--doc", str(write_doc(text)), "people", "--json"])
     assert [p["name"] for p in json.loads(result.stdout)["people"]] == ["Ivan Volkov"]
+
+
+def test_an_english_word_after_a_title_like_word_is_no_person(write_doc):
+    text = (
+        "Karl Radek\n\nIn 1917 Karl Radek became head of a section of the Commissariat for Foreign Affairs. "
+        "General Denisov arrested Radek in 1919. Later he joined the General Staff.\n"
+    )
+    result = runner.invoke(app, ["--doc", str(write_doc(text)), "people", "--json"])
+    assert sorted(p["name"] for p in json.loads(result.stdout)["people"]) == ["Denisov", "Karl Radek"]

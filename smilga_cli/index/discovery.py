@@ -31,6 +31,10 @@ _COMMON = set(
 )
 # Titles and salutations before a name: "General Pavel Ivanov", "Dear Ilya Kotov".
 _TITLES = {"general", "comrade", "colonel", "admiral", "captain", "mr", "mrs", "dr", "professor", "sir", "tsar", "dear"}
+_OFFICES = set(
+    """commander deputy director doctor editor governor judge king lady lord mayor minister president
+    prince princess queen secretary senator miss ms count officer chairman st""".split()
+)
 # Words that make a capitalised sequence a place, an institution, an event or a work.
 _NOT_PEOPLE = set(
     """committee party army navy council palace square government revolution war congress university street
@@ -183,6 +187,9 @@ def discover(document: Document) -> PeopleIndex:
     common = _COMMON | {w.lower() for w in lower}
     titles = _titles()
     places, everyday = lexicon(PLACES), lexicon(COMMON_WORDS)
+    # a title that is evidence of a person: not an English word that also leads institutions
+    # ("Foreign Affairs", "Social Welfare"), unless it names a person's rank or office
+    evidence_titles = {t for t in titles if t not in everyday} | _TITLES | _OFFICES
     names: dict[tuple[str, ...], int] = {}  # a run's words → how many lead words to skip; -1: not a name
     seen: dict[tuple[str, ...], _Seen] = {}
     capitalised: set[str] = set()  # every capitalised word of the text, for surnames
@@ -203,11 +210,13 @@ def discover(document: Document) -> PeopleIndex:
                 continue  # "Paris hotel", "Peter-Paul fortress"
             previous = WORD.findall(text, max(0, start - 30), start)
             markers = _PLACE_MARKERS if len(words) == 1 else _PLACE_MARKERS_BEFORE_NAMES
+            # a title does not make a person of an English word ("Foreign Affairs", "Social Welfare")
+            everyday_word = len(words) == 1 and fold(words[0]).lower() in everyday
             stats = seen.setdefault(words, _Seen())
             stats.count += 1
             stats.evidence += (
                 author
-                or (skip > 0 and run[skip - 1].group().lower().rstrip(".") in titles)
+                or (skip > 0 and run[skip - 1].group().lower().rstrip(".") in evidence_titles and not everyday_word)
                 or any(len(w) == 2 and w.endswith(".") for w in words[:-1])
                 or bool(_SAYING.match(text, run[-1].end()))
                 or bool(_ROLE.match(text, run[-1].end()))
