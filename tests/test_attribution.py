@@ -366,3 +366,10 @@ def test_an_abbreviated_month_before_a_year_ends_no_sentence(write_doc):
     text = "Boris Orlov\n\nIn 1917 Boris Orlov wrote. On 7 Nov. 1918 he spoke again.\n"
     events = [e["text"] for e in run_json("--doc", str(write_doc(text)), "timeline")["events"]]
     assert events == ["In 1917 Boris Orlov wrote.", "On 7 Nov. 1918 he spoke again."]
+
+
+def test_a_day_of_a_month_is_a_date(write_doc):
+    text = "Boris Orlov\n\nOn the 7th of November 1919 Boris Orlov spoke. In 1920 he left.\n"
+    events = run_json("--doc", str(write_doc(text)), "timeline")["events"]
+    first = events[0]
+    assert (first["date"], first["text"]) == ("1919-11-07", "On the 7th of November 1919 Boris Orlov spoke.")

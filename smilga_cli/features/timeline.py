@@ -35,7 +35,7 @@ _YEAR = r"(?P<{name}>1[5-9]\d\d|20\d\d)"
 _DATE = re.compile(
     "|".join(
         [
-            rf"\b(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s+{_MONTH.format(name='m1')}(?:,?\s+{_YEAR.format(name='y1')})?\b",
+            rf"\b(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH.format(name='m1')}(?:,?\s+{_YEAR.format(name='y1')})?\b",
             rf"\b{_MONTH.format(name='m2')}\s+(?P<d2>[0-3]?\d)(?!\d)(?:st|nd|rd|th)?(?:,\s*{_YEAR.format(name='y2')})?\b",
             rf"\b{_MONTH.format(name='m3')},?\s+(?:of\s+)?{_YEAR.format(name='y3')}\b",
             rf"\b(?P<season>spring|summer|autumn|fall|winter)\s+of\s+{_YEAR.format(name='y4')}\b",
