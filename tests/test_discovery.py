@@ -102,3 +102,20 @@ def test_an_english_word_after_a_title_like_word_is_no_person(write_doc):
     )
     result = runner.invoke(app, ["--doc", str(write_doc(text)), "people", "--json"])
     assert sorted(p["name"] for p in json.loads(result.stdout)["people"]) == ["Denisov", "Karl Radek"]
+
+
+def test_a_person_named_in_a_heading_before_its_year_is_mentioned_there(write_doc):
+    text = build(
+        title="Boris Orlov",
+        bio=[["Boris Orlov was born in Kazan in 1890. Orlov wrote Stalin (1949) later."]],
+        sources=[
+            ("(1) Vladimir Lenin, note on Orlov (1914)", [["Orlov is a good organiser."]]),
+            ("(2) Ivan Popov, Orlov (1950)", [["A life of the man."]]),  # a book named after him
+        ],
+    ).text
+    path = str(write_doc(text))
+    data = json.loads(runner.invoke(app, ["--doc", path, "person", "Orlov", "--json"]).stdout)
+    refs = [m["ref"] for m in data["mentions"]]
+    assert "source 1" in refs and "source 2" not in refs  # the heading's date; a book's title
+    people = json.loads(runner.invoke(app, ["--doc", path, "people", "--json"]).stdout)["people"]
+    assert "Stalin" not in {p["name"] for p in people}  # "Stalin (1949)" in a paragraph is a book

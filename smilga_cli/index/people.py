@@ -197,10 +197,17 @@ def find_mentions(document: Document, index: PeopleIndex) -> list[Mention]:
     pattern = _forms_pattern(owners)
     if pattern is None:
         return []
+    titles = {source.number: (source.title or "").strip() for source in document.sources}
     mentions = []
     for passage in document.passages():
+        heading = passage.source is not None and passage.ref == f"source {passage.source}"
         for match in word_matches(pattern, passage.text):
-            if not WORK_TITLE.match(passage.text, match.end()):
+            work = WORK_TITLE.match(passage.text, match.end())
+            if work and heading and not passage.text[work.end() :].strip(" .:") and passage.source is not None:
+                # "(2) Lenin, note on Orlov (1914)": the heading's date, and Orlov is named in its
+                # title; "(4) Radzinsky, Stalin (1996)": the title is the name alone, a book
+                work = work if titles.get(passage.source) == match.group() else None
+            if not work:
                 person = _attribute(owners[match.group()], match.group(), passage.text, match.end())
                 mentions.append(Mention(person, passage, match.start(), match.end()))
     return mentions
