@@ -482,3 +482,12 @@ def test_nothing_found_is_one_line_and_a_regex_gets_no_regex_hint(write_doc):
 def test_a_near_that_cannot_be_read_is_refused(query):
     result = runner.invoke(app, ["search", query])
     assert result.exit_code == 2 and "NEAR/N(...)" in result.stderr
+
+
+@pytest.mark.parametrize("option", ["--doc", "--color"])
+def test_an_app_option_after_the_command_without_its_value_says_so(option):
+    after = runner.invoke(app, ["info", option])
+    before = runner.invoke(app, [option])
+    assert after.exit_code == before.exit_code == 2
+    assert f"Option '{option}' requires an argument." in after.stderr
+    assert after.stderr.count("\n") == 1

@@ -161,7 +161,9 @@ def _globals_first(args: list[str], commands: Iterable[str]) -> list[str]:
         if arg == "--":
             after += args[i:]
             break
-        if arg in GLOBAL_OPTIONS and i + 1 < len(args):
+        if arg in GLOBAL_OPTIONS:
+            if i + 1 == len(args):
+                raise SmilgaError(f"Option '{arg}' requires an argument.")  # as click says before the command
             moved += [arg, args[i + 1]]
             next(rest, None)
         elif arg.split("=", 1)[0] in GLOBAL_OPTIONS and "=" in arg:
