@@ -119,3 +119,13 @@ def test_a_person_named_in_a_heading_before_its_year_is_mentioned_there(write_do
     assert "source 1" in refs and "source 2" not in refs  # the heading's date; a book's title
     people = json.loads(runner.invoke(app, ["--doc", path, "people", "--json"]).stdout)["people"]
     assert "Stalin" not in {p["name"] for p in people}  # "Stalin (1949)" in a paragraph is a book
+
+
+def test_a_first_name_joins_its_bearer_known_also_by_initials(write_doc):
+    text = build(
+        title="Boris Orlov",
+        bio=[["Boris Orlov was born in Kazan in 1890. B. I. Orlov joined the party in 1905."]],
+        sources=[("(1) Anna Petrova, letter (14th May, 1912)", [["Boris was taken last night."]])],
+    ).text
+    data = json.loads(runner.invoke(app, ["--doc", str(write_doc(text)), "person", "Orlov", "--json"]).stdout)
+    assert ("source 1 ¶1", "Boris") in {(m["ref"], m["form"]) for m in data["mentions"]}

@@ -276,7 +276,11 @@ def _first_names_join(people: dict[tuple[str, ...], set[str]], lone: Iterable[tu
     """A word seen alone that is the first name of full names ("Ivan's sister"): a form of the one
     person with that first name, or of no one when several have it; never a person of its own."""
     for words in [w for w in lone if len(w) == 1]:
-        bearers = [name for name in people if len(name) > 1 and name[0] == words[0]]
+        bearers = [  # by any of a person's full forms: "Boris Orlov" beside "B. I. Orlov"
+            name
+            for name, forms in people.items()
+            if any(len(form.split()) > 1 and form.split()[0] == words[0] for form in {" ".join(name), *forms})
+        ]
         if bearers:
             forms = people.pop(words, {words[0]})
             if len(bearers) == 1:
