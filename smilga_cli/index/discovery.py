@@ -275,12 +275,13 @@ def discover(document: Document) -> PeopleIndex:
 def _first_names_join(people: dict[tuple[str, ...], set[str]], lone: Iterable[tuple[str, ...]]) -> None:
     """A word seen alone that is the first name of full names ("Ivan's sister"): a form of the one
     person with that first name, or of no one when several have it; never a person of its own."""
+    by_first: dict[str, dict[tuple[str, ...], None]] = {}  # by any full form: "Boris Orlov" of "B. I. Orlov"
+    for name, forms in people.items():
+        for form in {" ".join(name), *forms}:
+            if len(form.split()) > 1:
+                by_first.setdefault(form.split()[0], {})[name] = None
     for words in [w for w in lone if len(w) == 1]:
-        bearers = [  # by any of a person's full forms: "Boris Orlov" beside "B. I. Orlov"
-            name
-            for name, forms in people.items()
-            if any(len(form.split()) > 1 and form.split()[0] == words[0] for form in {" ".join(name), *forms})
-        ]
+        bearers = list(by_first.get(words[0], ()))
         if bearers:
             forms = people.pop(words, {words[0]})
             if len(bearers) == 1:
