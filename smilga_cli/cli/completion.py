@@ -9,12 +9,16 @@ through ``one_line`` (controls and line breaks escaped) before it reaches the sh
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import typer  # typer reads the completers' annotations when it calls them
 
 from smilga_cli.cli.session import Session
 from smilga_cli.document.text import fold, one_line
 from smilga_cli.errors import SmilgaError
+
+if TYPE_CHECKING:
+    from smilga_cli.document.model import Document
 
 
 def _extending(typed: str, choices: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -29,6 +33,14 @@ def _extending(typed: str, choices: Iterable[tuple[str, str]]) -> list[tuple[str
                 written = typed + fold(value)[len(key) :]
             offered.setdefault(one_line(written), one_line(about))
     return sorted(offered.items())
+
+
+def _document(ctx: typer.Context) -> Document | None:
+    """The run's document, or None when it cannot be read: completion never fails aloud."""
+    try:
+        return Session.of(ctx).document
+    except SmilgaError:
+        return None
 
 
 def complete_person(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
@@ -49,9 +61,8 @@ def complete_person(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]
 
 def complete_source(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Source numbers and authors' surnames."""
-    try:
-        document = Session.of(ctx).document
-    except SmilgaError:
+    document = _document(ctx)
+    if document is None:
         return []
     choices = []
     for s in document.sources:
@@ -64,9 +75,8 @@ def complete_source(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]
 
 def complete_bio(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Biography paragraph numbers and "caption"."""
-    try:
-        document = Session.of(ctx).document
-    except SmilgaError:
+    document = _document(ctx)
+    if document is None:
         return []
     choices = [(str(p.number), p.text[:60]) for p in document.paragraphs]
     choices += [(c.ref, c.text.split("\n")[0][:60]) for c in document.captions]
@@ -77,18 +87,15 @@ def complete_scope(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]
     """What ``search --in`` takes: bio, sources, caption, title, source:N."""
     choices = [("bio", "the biography"), ("sources", "the primary sources"), ("caption", "the caption"),
                ("title", "the title")]  # fmt: skip
-    try:
-        choices += [(f"source:{s.number}", s.author or s.title) for s in Session.of(ctx).document.sources]
-    except SmilgaError:
-        pass
+    document = _document(ctx)
+    choices += [(f"source:{s.number}", s.author or s.title) for s in document.sources] if document else []
     return _extending(incomplete, choices)
 
 
 def complete_reference(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """What ``people --in`` takes: a biography paragraph, the caption, the title, a source."""
-    try:
-        document = Session.of(ctx).document
-    except SmilgaError:
+    document = _document(ctx)
+    if document is None:
         return []
     choices = [(p.ref, p.text[:60]) for p in document.paragraphs] + [(c.ref, "the caption") for c in document.captions]
     choices += [("title", "the title")] + [(s.ref, s.author or s.title) for s in document.sources]
