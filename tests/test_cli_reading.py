@@ -220,7 +220,7 @@ def test_document_without_sources(write_doc):
     ("content", "message"),
     [
         (None, "no such file"),
-        ("DIR", "is a directory"),
+        ("DIR", "the folder holds no .txt document"),
         (b"", "the document is empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00", "binary file"),
         (b"Title\n\nLatin-1 caf\xe9\n", "not UTF-8: byte 0xe9 at line 3, column 12"),

@@ -109,12 +109,12 @@ def test_a_document_speaks_and_the_lead_in_is_kept():
 
 def test_source_shows_where_the_biography_quotes_it():
     data = run_json("source", "4")
-    assert data["quoted_in"] == [{"ref": "bio 13", "line": 35}]
+    assert data["quoted_in"] == [{"ref": "bio 13", "line": 35, "doc": "smilga.txt"}]
     assert run_json("source", "5")["quoted_in"] == []
     text = runner.invoke(app, ["source", "3"]).stdout
     assert "quoted in bio 12 (line 33)" in text.splitlines()
-    assert [s["quoted_in"] for s in run_json("sources")][:2] == [[{"ref": "bio 4", "line": 11}],
-                                                               [{"ref": "bio 7", "line": 23}]]  # fmt: skip
+    assert [s["quoted_in"] for s in run_json("sources")][:2] == [[{"ref": "bio 4", "line": 11, "doc": "smilga.txt"}],
+                                                               [{"ref": "bio 7", "line": 23, "doc": "smilga.txt"}]]  # fmt: skip
 
 
 # ---- citations ----------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import importlib
 import io
 import pkgutil
 import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -35,7 +36,7 @@ RUNS: dict[str, list[list[str]]] = {
     "people": [["people"]],
     "timeline": [["timeline"]],
     "quotes": [["quotes"]],
-    "info": [["info"]],
+    "info": [["info"], ["--doc", str(Path(__file__).parent / "collection"), "info"]],
 }
 
 

@@ -24,7 +24,7 @@ from typer.models import CommandInfo
 
 from smilga_cli import __version__
 from smilga_cli.cli.commands import registry
-from smilga_cli.cli.session import DOC_ENV, Session
+from smilga_cli.cli.session import DOC_ENV, Session, from_environment
 from smilga_cli.document.text import one_line, shown
 from smilga_cli.errors import ExitStatus, SmilgaError
 from smilga_cli.output.emit import OutputError, ReaderGone, cannot_write, discard, warn
@@ -295,13 +295,13 @@ def _version(value: bool) -> None:
 def main_options(
     ctx: typer.Context,
     doc: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
             "--doc",
-            envvar=DOC_ENV,
             metavar="PATH",
             show_default=False,
-            help=f"Read another document of the same shape (also ${DOC_ENV}); default: the bundled text.",
+            help="Read other documents of the same shape: a file or a folder of .txt files; give it again for "
+            f"several (also ${DOC_ENV}, paths separated by '{os.pathsep}'). Default: the bundled text.",
         ),
     ] = None,
     color: Annotated[
@@ -324,7 +324,7 @@ def main_options(
     from smilga_cli.output.emit import color_choice
 
     color_choice(color.value)
-    ctx.obj = Session(doc)
+    ctx.obj = Session(doc or from_environment())
 
 
 @app.command("help")

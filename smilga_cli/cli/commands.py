@@ -62,6 +62,7 @@ def source(
 · smilga source 3 --format bibtex
     """
     from smilga_cli.features import quotes
+    from smilga_cli.features.collection import Part
     from smilga_cli.features.reading import find_source
 
     not_an_option(which)
@@ -70,8 +71,11 @@ def source(
     fmt = chosen(fmt, as_json, exports=True)
     if fmt.export and (cite or cite_only):
         raise SmilgaError(f"--format {fmt} and --{'cite' if cite else 'cite-only'} contradict each other: choose one")
-    document = Session.of(ctx).document
-    chosen_source = find_source(document, which, paragraph)
+    session = Session.of(ctx)
+    loaded, picked = session.pick(which, "which source")
+    part = Part(loaded, session.several)
+    document = loaded.document
+    chosen_source = find_source(document, picked or "", paragraph)
     if fmt.export or cite or cite_only:
         from smilga_cli.features import citation
     if fmt.export:
@@ -79,7 +83,7 @@ def source(
     elif cite_only:
         emit(citation.cite(document, chosen_source), fmt)
     else:
-        shown_source = quotes.with_quoted_in(document, [chosen_source])[0]
+        shown_source = part.source(quotes.with_quoted_in(document, [chosen_source])[0])
         if cite:
             emit(citation.CitedSource(shown_source, citation.cite(document, chosen_source)), fmt, pager=pager)
         else:
@@ -94,16 +98,20 @@ def sources(
 
     Example: smilga sources --json · smilga sources --format bibtex > smilga.bib
     """
+    from smilga_cli.features import collection
     from smilga_cli.features.citation import records
+    from smilga_cli.features.collection import parts
     from smilga_cli.features.quotes import with_quoted_in
     from smilga_cli.features.reading import SourceList
 
     fmt = chosen(fmt, as_json, exports=True)
-    document = Session.of(ctx).document
+    every = parts(Session.of(ctx).documents)
     if fmt.export:
-        emit(records(document, document.sources), fmt)
+        emit(collection.records([(part, records(part.loaded.document, part.loaded.document.sources))
+                                 for part in every]), fmt)  # fmt: skip
     else:
-        emit(SourceList(tuple(with_quoted_in(document, document.sources))), fmt, pager=pager)
+        found = [(part, with_quoted_in(part.loaded.document, part.loaded.document.sources)) for part in every]
+        emit(SourceList(collection.sources(found)), fmt, pager=pager)
 
 
 @registry.command(context_settings={"ignore_unknown_options": True})
@@ -126,10 +134,15 @@ def bio(
 
     Example: smilga bio 7 · smilga bio 3-5 · smilga bio caption
     """
+    from smilga_cli.features.collection import Part
+    from smilga_cli.features.collection import bio as bio_of
     from smilga_cli.features.reading import select_bio
 
     not_an_option(selection)
-    emit(select_bio(Session.of(ctx).document, selection), chosen(fmt, as_json), pager=pager)
+    session = Session.of(ctx)
+    loaded, selection = session.pick(selection, "which biography")
+    emit(bio_of(Part(loaded, session.several), select_bio(loaded.document, selection)), chosen(fmt, as_json),
+         pager=pager)  # fmt: skip
 
 
 # ---- search -------------------------------------------------------------------------------------
@@ -212,6 +225,8 @@ heading. Exit 1 when nothing is found.
     Example: smilga search Serge Smilga · smilga search '"Back to Lenin"' · smilga search 'Trotsky OR \
 Lenin' · smilga search 'NEAR/5(Smilga arrested)' · smilga search Kolchack --in bio --in caption
     """
+    from smilga_cli.features import collection
+    from smilga_cli.features.collection import parts
     from smilga_cli.index import search as searching
 
     if fuzzy is not None:
@@ -222,14 +237,21 @@ Lenin' · smilga search 'NEAR/5(Smilga arrested)' · smilga search Kolchack --in
     refuse_together(("--count", count), ("--limit", limit is not None), ("--all", every),
                     ("--sort relevance", order is SearchOrder.relevance), ("--pager", pager))  # fmt: skip
     fmt = chosen(fmt, as_json)
-    session = Session.of(ctx)
-    document = session.document
-    result = searching.search(
-        searching.Index.build(document), terms, typos=typos, exact=exact, people=lambda: session.people,
-        scopes=searching.check_scopes(scopes, [s.number for s in document.sources]), context=context,
-        limit=0 if count else None if every else (limit or 20), regex=regex,
-        relevance=order is SearchOrder.relevance,
-    )  # fmt: skip
+    documents = Session.of(ctx).documents
+    numbers = sorted({s.number for loaded in documents for s in loaded.document.sources})
+    checked = searching.check_scopes(scopes, numbers)
+    found = []
+    for part in parts(documents):
+        document = part.loaded.document
+        in_scope = tuple(s for s in checked if not s.startswith("source:") or document.source(int(s[7:])))
+        if checked and not in_scope:
+            continue  # none of the sources asked for is in this document
+        found.append((part, searching.search(
+            searching.Index.build(document), terms, typos=typos, exact=exact, people=part.people,
+            scopes=in_scope, context=context, limit=0 if count else None if every else (limit or 20), regex=regex,
+            relevance=order is SearchOrder.relevance,
+        )))  # fmt: skip
+    result = collection.search(found)
     if count:  # as grep -c: the count, 0 included, then exit 1 if it is 0
         emit(result.counted(), fmt)
     else:
@@ -269,14 +291,13 @@ def person(
 
     Example: smilga person Trotsky · smilga person "Lev Kamenev" · smilga person Preobrazhensky --json
     """
-    from smilga_cli.features.person import lookup
+    from smilga_cli.features.person import lookup_across
 
     query = " ".join(name).strip()
     if not query:
         raise SmilgaError("give a person's name, for example: smilga person Trotsky")
-    session = Session.of(ctx)
-    result = lookup(session.document, session.people, query, context=context, every=every)
-    emit(result, chosen(fmt, as_json), pager=pager)
+    emit(lookup_across(Session.of(ctx).documents, query, context=context, every=every), chosen(fmt, as_json),
+         pager=pager)  # fmt: skip
 
 
 @registry.command("people")
@@ -304,14 +325,30 @@ def people_command(
 
     Example: smilga people --sort mentions · smilga people --in "bio 8" --sort first
     """
+    from smilga_cli.features import collection
+    from smilga_cli.features.collection import parts
     from smilga_cli.features.reading import passage_lines
     from smilga_cli.features.roster import people_list
 
     session, fmt = Session.of(ctx), chosen(fmt, as_json)
-    part = passage_lines(session.document, within) if within is not None else None
-    listed = people_list(session.document, session.people, sort.value, part)
-    if session.people.automatic and fmt is not Format.json and not listed.empty:  # else one line: none found
-        warn("no curated people index beside this document: people were found automatically")
+    chosen_parts = parts(session.documents)
+    if within is not None:
+        loaded, within = session.pick(within, "which part")
+        chosen_parts = [part for part in chosen_parts if part.loaded is loaded]
+    lists = []
+    for part in chosen_parts:
+        where = passage_lines(part.loaded.document, within) if within is not None else None
+        if where is not None and part.several:
+            where = (part.ref(where[0]), where[1])
+        lists.append((part, people_list(part.loaded.document, part.loaded.people, sort.value, where)))
+    listed = collection.people(lists, sort.value)
+    automatic = [part.loaded.name for part in chosen_parts if part.loaded.people.automatic]
+    if automatic and fmt is not Format.json and not listed.empty:  # else one line: none found
+        if session.several:
+            warn(f"no curated people index for {', '.join(automatic[:3])}{', ...' * (len(automatic) > 3)}: "
+                 "their people were found automatically")  # fmt: skip
+        else:
+            warn("no curated people index beside this document: people were found automatically")
     emit(listed, fmt, pager=pager)
 
 
@@ -339,16 +376,21 @@ def timeline(
 
     Example: smilga timeline · smilga timeline --person Trotsky --json
     """
+    from smilga_cli.features import collection
+    from smilga_cli.features.collection import parts
     from smilga_cli.features.timeline import timeline as dated_events
 
-    session = Session.of(ctx)
+    every = parts(Session.of(ctx).documents)
     if person_name is None:
-        emit(dated_events(session.document), chosen(fmt, as_json), pager=pager)
-        return
-    from smilga_cli.index.people import resolve_one
+        found = [(part, dated_events(part.loaded.document)) for part in every]
+    else:
+        from smilga_cli.features.person import resolve_across
 
-    who = resolve_one(session.people, person_name)
-    emit(dated_events(session.document, who, session.people), chosen(fmt, as_json), pager=pager)
+        found = [
+            (part, dated_events(part.loaded.document, who, part.loaded.people))
+            for part, who in resolve_across(every, person_name)
+        ]
+    emit(collection.timeline(found), chosen(fmt, as_json), pager=pager)
 
 
 @registry.command()
@@ -359,10 +401,13 @@ def quotes(
 
     Example: smilga quotes · smilga quotes --json
     """
-    from smilga_cli.features.quotes import quotations
+    from smilga_cli.features import collection
+    from smilga_cli.features.collection import parts
+    from smilga_cli.features.quotes import Quotations, quotations
 
-    session = Session.of(ctx)
-    emit(quotations(session.document, session.people), chosen(fmt, as_json), pager=pager)
+    every = parts(Session.of(ctx).documents)
+    found = [(part, quotations(part.loaded.document, part.loaded.people).quotes) for part in every]
+    emit(Quotations(collection.tagged(found)), chosen(fmt, as_json), pager=pager)
 
 
 @registry.command()
@@ -371,7 +416,11 @@ def info(ctx: typer.Context, fmt: FormatOption = None, as_json: JsonOption = Fal
 
     Example: smilga info · smilga --doc other.txt info --json
     """
+    from smilga_cli.features import collection
+    from smilga_cli.features.collection import parts
     from smilga_cli.features.overview import overview
 
-    session = Session.of(ctx)
-    emit(overview(session.document, session.people), chosen(fmt, as_json), pager=pager)
+    every = parts(Session.of(ctx).documents)
+    found = [(part, overview(part.loaded.document, part.loaded.people)) for part in every]
+    names = {collection.name_key(p.name) for part in every for p in part.loaded.people.people}
+    emit(collection.overviews(found, len(names)), chosen(fmt, as_json), pager=pager)

@@ -35,12 +35,14 @@ def _extending(typed: str, choices: Iterable[tuple[str, str]]) -> list[tuple[str
     return sorted(offered.items())
 
 
-def _document(ctx: typer.Context) -> Document | None:
-    """The run's document, or None when it cannot be read: completion never fails aloud."""
+def _documents(ctx: typer.Context) -> list[tuple[str, Document]]:
+    """The run's documents with the prefix their references take ("" for one document, "radek:" in
+    a collection); none when they cannot be read: completion never fails aloud."""
     try:
-        return Session.of(ctx).document
+        session = Session.of(ctx)
+        return [(f"{each.label}:" if session.several else "", each.document) for each in session.documents]
     except SmilgaError:
-        return None
+        return []
 
 
 def complete_person(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
@@ -61,25 +63,22 @@ def complete_person(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]
 
 def complete_source(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Source numbers and authors' surnames."""
-    document = _document(ctx)
-    if document is None:
-        return []
     choices = []
-    for s in document.sources:
-        label = f"{s.author or ''} {s.title}".strip()
-        choices.append((str(s.number), label))
-        if s.author:
-            choices.append((s.author.split()[-1], f"source {s.number}: {label}"))
+    for prefix, document in _documents(ctx):
+        for s in document.sources:
+            label = f"{s.author or ''} {s.title}".strip()
+            choices.append((f"{prefix}{s.number}", label))
+            if s.author:
+                choices.append((f"{prefix}{s.author.split()[-1]}", f"source {prefix}{s.number}: {label}"))
     return _extending(incomplete, choices)
 
 
 def complete_bio(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Biography paragraph numbers and "caption"."""
-    document = _document(ctx)
-    if document is None:
-        return []
-    choices = [(str(p.number), p.text[:60]) for p in document.paragraphs]
-    choices += [(c.ref, c.text.split("\n")[0][:60]) for c in document.captions]
+    choices = []
+    for prefix, document in _documents(ctx):
+        choices += [(f"{prefix}{p.number}", p.text[:60]) for p in document.paragraphs]
+        choices += [(f"{prefix}{c.ref}", c.text.split("\n")[0][:60]) for c in document.captions]
     return _extending(incomplete, choices)
 
 
@@ -87,16 +86,16 @@ def complete_scope(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]
     """What ``search --in`` takes: bio, sources, caption, title, source:N."""
     choices = [("bio", "the biography"), ("sources", "the primary sources"), ("caption", "the caption"),
                ("title", "the title")]  # fmt: skip
-    document = _document(ctx)
-    choices += [(f"source:{s.number}", s.author or s.title) for s in document.sources] if document else []
+    for _, document in _documents(ctx):
+        choices += [(f"source:{s.number}", s.author or s.title) for s in document.sources]
     return _extending(incomplete, choices)
 
 
 def complete_reference(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """What ``people --in`` takes: a biography paragraph, the caption, the title, a source."""
-    document = _document(ctx)
-    if document is None:
-        return []
-    choices = [(p.ref, p.text[:60]) for p in document.paragraphs] + [(c.ref, "the caption") for c in document.captions]
-    choices += [("title", "the title")] + [(s.ref, s.author or s.title) for s in document.sources]
+    choices = []
+    for prefix, document in _documents(ctx):
+        choices += [(prefix + p.ref, p.text[:60]) for p in document.paragraphs]
+        choices += [(prefix + c.ref, "the caption") for c in document.captions] + [(f"{prefix}title", "the title")]
+        choices += [(prefix + s.ref, s.author or s.title) for s in document.sources]
     return _extending(incomplete, choices)

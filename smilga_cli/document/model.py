@@ -75,6 +75,7 @@ class Place(NamedTuple):
 
     ref: str
     line: int
+    doc: str = ""  # the document's file name
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +91,7 @@ class Source(Result):
     heading: str  # the heading line exactly as in the file
     paragraphs: tuple[Paragraph, ...]
     quoted_in: tuple[Place, ...] = ()  # filled in when a source is shown (quotes.quoted_in)
+    doc: str = ""  # the document's file name
 
 
 @dataclass(frozen=True, slots=True)

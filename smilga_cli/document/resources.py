@@ -77,6 +77,18 @@ def people_index_text(path: str | os.PathLike[str] | None, document: bytes) -> t
     return PEOPLE, _bundled(PEOPLE).read_text(encoding="utf-8")
 
 
+def folder_people_text(path: str | os.PathLike[str], name: str) -> tuple[str, str | None]:
+    """Where the people index of a document's folder would be (``people.toml`` beside it) and its
+    TOML text, or None for the text when there is none."""
+    beside = Path(path).parent / name
+    try:
+        exists = beside.is_file()
+    except OSError:
+        exists = False
+    shown_name = shown_path(os.fspath(beside))
+    return shown_name, utf8(_read(beside, shown_name), shown_name) if exists else None
+
+
 MAX_SIZE_ENV = "SMILGA_MAX_SIZE"
 DEFAULT_MAX_SIZE = "512M"
 _SIZE = re.compile(r"([0-9]{1,15})\s*([KMG]?)i?B?", re.IGNORECASE | re.ASCII)

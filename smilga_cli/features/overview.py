@@ -41,6 +41,7 @@ class Overview(Result):
     index: str  # "curated" or "automatic"
     years: YearSpan | None
     most_mentioned: tuple[Named, ...]
+    doc: str = ""  # the document's file name
 
 
 def overview(document: Document, index: PeopleIndex, top: int = 5) -> Overview:

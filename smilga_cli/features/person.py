@@ -8,12 +8,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from smilga_cli.document.model import HIDDEN, Document, Result
-from smilga_cli.document.text import snippet
-from smilga_cli.errors import NothingFound
+from smilga_cli.document.text import shown, snippet
+from smilga_cli.errors import NothingFound, SmilgaError
 from smilga_cli.index.people import Mention, NoSuchPerson, PeopleIndex, Person, find_mentions, resolve
+
+if TYPE_CHECKING:
+    from smilga_cli.cli.session import Loaded
+    from smilga_cli.features import collection
 
 COMPANY = 10  # people named with a person that text output shows; JSON holds them all
 
@@ -27,6 +31,7 @@ class MentionSnippet(NamedTuple):
     form: str
     snippet: str
     highlight: tuple[int, int]
+    doc: str = ""  # the document's file name
 
 
 class PersonCard(NamedTuple):
@@ -159,3 +164,51 @@ def candidates(document: Document, index: PeopleIndex, query: str, people: Seque
         candidates=tuple(Candidate(p.name, counts[id(p)], p.description) for p in people),
         index=index.kind,
     )
+
+
+def lookup_across(
+    documents: Sequence[Loaded], query: str, *, context: int = 8, every: bool = False
+) -> PersonReport | Candidates:
+    """``lookup`` over a collection: one person across the documents whose answers agree on the full
+    name, else the candidates (see ``collection.person``). One document: ``lookup`` itself."""
+    from smilga_cli.features import collection
+
+    found: list[tuple[collection.Part, list[Person]]] = []
+    suggestions: list[str] = []
+    for part in collection.parts(documents):
+        try:
+            found.append((part, resolve(part.loaded.people, query)))
+        except NoSuchPerson as missing:
+            suggestions += [s for s in missing.suggestions if s not in suggestions]
+
+    def report_of(part: collection.Part, person: Person) -> PersonReport:
+        return report(part.loaded.document, part.loaded.people, person, context=context, every=every)
+
+    def counts(part: collection.Part) -> Counter[str]:
+        return Counter(m.person.name for m in find_mentions(part.loaded.document, part.loaded.people))
+
+    if len(documents) == 1 and found and len(found[0][1]) > 1:  # one document's candidates, as before
+        return candidates(documents[0].document, documents[0].people, query, found[0][1])
+    kinds = collection.kind(part.people.kind for part in documents)
+    return collection.person(found, query, kinds, report=report_of, count=counts, suggestions=suggestions[:5])
+
+
+def resolve_across(parts: Sequence[collection.Part], name: str) -> list[tuple[collection.Part, Person]]:
+    """The one person ``name`` means in each document that has them, for ``--person``: a SmilgaError
+    (exit 2) if it means no one anywhere, or people of different full names."""
+    from smilga_cli.features import collection
+
+    found: list[tuple[collection.Part, Person]] = []
+    missing: NoSuchPerson | None = None
+    for part in parts:
+        try:
+            found += [(part, person) for person in resolve(part.loaded.people, name)]
+        except NoSuchPerson as error:
+            missing = missing or error
+    names = list(dict.fromkeys(person.name for _, person in found))
+    if len({collection.name_key(n) for n in names}) > 1:
+        raise SmilgaError(f"'{shown(name)}' may mean {' or '.join(names[:4])}: give the full name")
+    if not found:
+        assert missing is not None
+        raise SmilgaError(missing.args[0], missing.suggestions)
+    return found

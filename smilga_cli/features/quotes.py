@@ -37,6 +37,7 @@ class Quotation(NamedTuple):
     text: str  # the quotation as written, without its quotation marks
     source: int | None  # the primary source it reproduces word for word
     speaker_kind: str | None = None  # "person", "group" or "document"
+    doc: str = ""  # the document's file name
 
 
 @dataclass(frozen=True, slots=True)

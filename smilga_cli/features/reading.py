@@ -71,7 +71,7 @@ def _paragraph_of(source: Source, written: str) -> Source:
 
 def find_source(document: Document, query: str, paragraph: str | None = None) -> Source:
     """The source ``query`` names (number, "4 ¶3", author or title words), narrowed to ``paragraph``."""
-    query = " ".join(query.split())  # one space between words: the patterns below then run in linear time
+    query = _SOURCE_WORD.sub("", " ".join(query.split()))  # one space between words: linear patterns below
     if not query:
         raise SelectionError(f"give a source number or an author's name: {_source_range(document)}")
     ref = _SOURCE_REF.fullmatch(query)

@@ -19,6 +19,7 @@ class PersonRow(NamedTuple):
     mentions: int
     first: Place | None  # where the person is first named
     description: str
+    docs: tuple[str, ...] = ()  # the documents that name them
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,6 +68,7 @@ class Event(NamedTuple):
     ref: str
     line: int
     inferred: bool = False  # the year is not written beside the date: taken from the context
+    doc: str = ""  # the document's file name
 
 
 @dataclass(frozen=True, slots=True)

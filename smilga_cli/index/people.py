@@ -139,6 +139,20 @@ def index_from(data: dict[str, object], origin: str = "people index") -> PeopleI
     return index
 
 
+def joined(indexes: Sequence[PeopleIndex]) -> PeopleIndex:
+    """Several curated indexes as one (a document's own, then its folder's): a person whose name
+    an earlier index holds (case and accents aside) is left out of the later ones."""
+    seen: set[tuple[str, ...]] = set()
+    people: list[Person] = []
+    for index in indexes:
+        for person in index.people:
+            key = tuple(keys(person.name))
+            if key not in seen:
+                seen.add(key)
+                people.append(person)
+    return PeopleIndex(tuple(people), automatic=all(index.automatic for index in indexes))
+
+
 def shared_forms(index: PeopleIndex) -> dict[str, list[Person]]:
     """Forms that more than one person has."""
     owners: dict[str, list[Person]] = {}

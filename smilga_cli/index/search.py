@@ -127,6 +127,7 @@ class Hit(NamedTuple):
     terms: tuple[str, ...] = ()  # the query terms the matches answer, in order
     kinds: tuple[str, ...] = ()  # per highlight: "exact", "typo" or "form"
     notes: tuple[str, ...] = ()  # per highlight: "" or how it was widened ("≈ Kolchak, 1 edit")
+    doc: str = ""  # the document's file name
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,14 @@ from smilga_cli.output.blocks import Block, Tabular, lays_out
 def sources_table(listed: SourceList) -> list[Block]:
     """Number, author, title, date, paragraph count and heading line of each source."""
     rows = [
-        (str(s.number), s.author or "", s.title, s.date or "", str(len(s.paragraphs)), str(s.line))
+        (
+            s.ref.removesuffix(f"source {s.number}") + str(s.number),
+            s.author or "",
+            s.title,
+            s.date or "",
+            str(len(s.paragraphs)),
+            str(s.line),
+        )
         for s in listed.sources
     ]
     columns = ("number", "author", "title", "date", "paragraphs", "line")
