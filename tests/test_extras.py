@@ -113,8 +113,11 @@ def test_source_shows_where_the_biography_quotes_it():
     assert run_json("source", "5")["quoted_in"] == []
     text = runner.invoke(app, ["source", "3"]).stdout
     assert "quoted in bio 12 (line 33)" in text.splitlines()
-    assert [s["quoted_in"] for s in run_json("sources")][:2] == [[{"ref": "bio 4", "line": 11, "doc": "smilga.txt"}],
-                                                               [{"ref": "bio 7", "line": 23, "doc": "smilga.txt"}]]  # fmt: skip
+    first_two = [s["quoted_in"] for s in run_json("sources")][:2]
+    assert first_two == [
+        [{"ref": "bio 4", "line": 11, "doc": "smilga.txt"}],
+        [{"ref": "bio 7", "line": 23, "doc": "smilga.txt"}],
+    ]
 
 
 # ---- citations ----------------------------------------------------------------------------------

@@ -1,0 +1,114 @@
+"""Cost grows linearly with the document: each path that once grew faster (or could) is run on the
+real text repeated 2 and 20 times, and the larger may cost at most 30 times the smaller (linear:
+about 10; quadratic: about 100). CPU time of the process, the least of a few runs, so that other
+work on the machine does not count; a ratio with this much room is not a timed test of speed
+(that is ``tests/bench.py``), it catches a path that turns quadratic.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from functools import cache
+
+import pytest
+
+from smilga_cli.document import loader
+from smilga_cli.document.model import Document
+from smilga_cli.index.people import PeopleIndex, find_mentions, parse_index, resolve_one
+
+from .bench import PEOPLE, scaled
+
+SMALL, LARGE, ROOM = 2, 20, 30
+
+
+@cache
+def _document(factor: int) -> Document:
+    return loader.parse(scaled(factor))
+
+
+@cache
+def _people() -> PeopleIndex:
+    return parse_index(PEOPLE.read_text(encoding="utf-8"))
+
+
+def _cost(work: Callable[[Document], object], factor: int) -> float:
+    document = _document(factor)
+    best = float("inf")
+    for _ in range(3):
+        start = time.process_time()
+        work(document)
+        best = min(best, time.process_time() - start)
+    return max(best, 1e-4)  # below the clock's grain, a path costs nothing worth a ratio
+
+
+def _search(query: str, **options: object) -> Callable[[Document], object]:
+    from smilga_cli.index.search import Index, search
+
+    return lambda document: search(Index.build(document), [query], people=_people, **options)  # type: ignore[arg-type]
+
+
+def _quotes(document: Document) -> object:
+    from smilga_cli.features.quotes import quotations
+
+    return quotations(document, _people())
+
+
+def _sources(document: Document) -> object:
+    from smilga_cli.features.quotes import with_quoted_in
+
+    return with_quoted_in(document, document.sources)
+
+
+def _timeline(document: Document) -> object:
+    from smilga_cli.features.timeline import timeline
+
+    return timeline(document)
+
+
+def _timeline_person(document: Document) -> object:
+    from smilga_cli.features.timeline import timeline
+
+    return timeline(document, resolve_one(_people(), "Trotsky"), _people())
+
+
+def _info(document: Document) -> object:
+    from smilga_cli.features.overview import overview
+
+    return overview(document, _people())
+
+
+def _person(document: Document) -> object:
+    from smilga_cli.features.person import report
+
+    return report(document, _people(), resolve_one(_people(), "Trotsky"))
+
+
+def _discover(document: Document) -> object:
+    from smilga_cli.index.discovery import discover
+
+    return discover(document)
+
+
+PATHS: dict[str, Callable[[Document], object]] = {
+    "parse": lambda document: loader.parse(scaled(len(document.paragraphs) // len(_document(1).paragraphs))),
+    "search Kamenev": _search("Kamenev"),
+    "search Kolchack (typo)": _search("Kolchack"),
+    "search the -c": _search("the", limit=0),
+    "search --regex": _search("Trot.ky", regex=True),
+    "mentions": lambda document: find_mentions(document, _people()),
+    "person Trotsky": _person,
+    "quotes": _quotes,
+    "sources": _sources,
+    "timeline": _timeline,
+    "timeline --person": _timeline_person,
+    "info": _info,
+    "automatic index": _discover,
+}
+
+
+@pytest.mark.parametrize("name", sorted(PATHS))
+def test_cost_grows_linearly(name: str) -> None:
+    costs = {factor: _cost(PATHS[name], factor) for factor in (SMALL, LARGE)}
+    ratio = costs[LARGE] / costs[SMALL]
+    assert ratio < ROOM, f"{name}: {LARGE // SMALL}x the size cost {ratio:.0f}x the time ({costs})"
