@@ -418,9 +418,9 @@ def info(ctx: typer.Context, fmt: FormatOption = None, as_json: JsonOption = Fal
     """
     from smilga_cli.features import collection
     from smilga_cli.features.collection import parts
-    from smilga_cli.features.overview import overview
+    from smilga_cli.features.overview import overview, overviews
 
     every = parts(Session.of(ctx).documents)
     found = [(part, overview(part.loaded.document, part.loaded.people)) for part in every]
     names = {collection.name_key(p.name) for part in every for p in part.loaded.people.people}
-    emit(collection.overviews(found, len(names)), chosen(fmt, as_json), pager=pager)
+    emit(overviews(found, len(names)), chosen(fmt, as_json), pager=pager)

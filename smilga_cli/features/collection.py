@@ -17,16 +17,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from smilga_cli.document.model import BioSelection, Result, Source
+from smilga_cli.document.model import BioSelection, Source
 from smilga_cli.document.text import keys
 
 if TYPE_CHECKING:
     from smilga_cli.cli.session import Loaded
     from smilga_cli.features.citation import SourceRecords
-    from smilga_cli.features.overview import Overview
     from smilga_cli.features.person import Candidates, PersonReport
     from smilga_cli.features.roster import PeopleList
     from smilga_cli.features.timeline import Timeline
@@ -216,39 +215,6 @@ def tagged(found: Sequence[tuple[Part, Sequence[T]]]) -> tuple[T, ...]:
     return tuple(part.tag(item) for part, items in found for item in items)
 
 
-# ---- overview -----------------------------------------------------------------------------------
-
-
-class Totals(NamedTuple):
-    """The overview's counts, summed over the collection."""
-
-    documents: int
-    lines: int
-    words: int
-    paragraphs: int
-    captions: int
-    sources: int
-    source_paragraphs: int
-    people: int  # different full names across the documents
-
-
-@dataclass(frozen=True, slots=True)
-class Overviews(Result):
-    """The overview of each document of a collection, and the totals."""
-
-    documents: tuple[Overview, ...]
-    totals: Totals
-
-
-def overviews(found: Sequence[tuple[Part, Overview]], people: int) -> Overview | Overviews:
-    """The one document's overview, or each document's and the totals."""
-    each = tuple(replace(o, doc=part.loaded.name) for part, o in found)
-    if len(each) == 1:
-        return each[0]
-    summed = {name: sum(getattr(o, name) for o in each) for name in Totals._fields[1:-1]}
-    return Overviews(each, Totals(documents=len(each), people=people, **summed))
-
-
 def records(found: Sequence[tuple[Part, SourceRecords]]) -> SourceRecords:
     """Every document's source records, in turn; a citation key two documents share takes the
     document's label (``serge1945-3-radek``)."""
@@ -262,3 +228,6 @@ def records(found: Sequence[tuple[Part, SourceRecords]]) -> SourceRecords:
         {**record, "id": f"{record['id']}-{part.loaded.label}"} if counts[record["id"]] > 1 else record
         for part, record in every
     ))  # fmt: skip
+
+
+# ---- overview: features/overview.py (Overviews), imported by ``info`` alone ----------------------

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
-from typing import NamedTuple
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, NamedTuple
 
 from smilga_cli.document.model import Document, Result
 from smilga_cli.document.text import WORD
 from smilga_cli.features.timeline import find_dates
 from smilga_cli.index.people import PeopleIndex, find_mentions
+
+if TYPE_CHECKING:
+    from smilga_cli.features.collection import Part
 
 
 class Named(NamedTuple):
@@ -61,3 +65,36 @@ def overview(document: Document, index: PeopleIndex, top: int = 5) -> Overview:
         years=YearSpan(min(years), max(years)) if years else None,
         most_mentioned=tuple(Named(name, n) for name, n in counts.most_common(top)),
     )
+
+
+# ---- a collection: each document's overview and the totals ---------------------------------------
+
+
+class Totals(NamedTuple):
+    """The overview's counts, summed over the collection."""
+
+    documents: int
+    lines: int
+    words: int
+    paragraphs: int
+    captions: int
+    sources: int
+    source_paragraphs: int
+    people: int  # different full names across the documents
+
+
+@dataclass(frozen=True, slots=True)
+class Overviews(Result):
+    """The overview of each document of a collection, and the totals."""
+
+    documents: tuple[Overview, ...]
+    totals: Totals
+
+
+def overviews(found: Sequence[tuple[Part, Overview]], people: int) -> Overview | Overviews:
+    """The one document's overview, or each document's and the totals."""
+    each = tuple(replace(o, doc=part.loaded.name) for part, o in found)
+    if len(each) == 1:
+        return each[0]
+    summed = {name: sum(getattr(o, name) for o in each) for name in Totals._fields[1:-1]}
+    return Overviews(each, Totals(documents=len(each), people=people, **summed))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from smilga_cli.features.overview import Overview
+from smilga_cli.features.overview import Overview, Overviews
 from smilga_cli.output.blocks import Block, lays_out, plural
 
 
@@ -20,3 +20,20 @@ def overview_blocks(result: Overview) -> list[Block]:
         ("most named", named),
     ]
     return [[(result.title, "heading")], *([(f"{label}: ", "line"), (value, "")] for label, value in facts)]
+
+
+@lays_out(Overviews)
+def overviews_blocks(result: Overviews) -> list[Block]:
+    """Each document's overview under its file name, then the totals."""
+    blocks: list[Block] = []
+    for overview in result.documents:
+        blocks += [[(overview.doc, "ref")], *overview_blocks(overview)]
+    totals = result.totals
+    facts = [
+        ("documents", str(totals.documents)),
+        ("lines, words", f"{totals.lines}, {totals.words}"),
+        ("biographies", f"{totals.paragraphs} paragraphs, {plural(totals.captions, 'caption')}"),
+        ("sources", f"{totals.sources}, with {totals.source_paragraphs} paragraphs"),
+        ("people", f"{totals.people} different names"),
+    ]
+    return [*blocks, [("Totals", "heading")], *([(f"{label}: ", "line"), (value, "")] for label, value in facts)]
