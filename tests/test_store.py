@@ -255,6 +255,14 @@ def test_other_sidecars_than_recorded_make_the_entry_stale(cache, document, tmp_
     assert_reads_back(cache.open(document, [tmp_path / "a.toml"]))
 
 
+def test_a_sidecar_in_a_link_loop_counts_as_absent(cache, document, tmp_path):
+    loop = tmp_path / "loop.toml"
+    loop.symlink_to(loop)
+    write(cache, document, [loop])
+    assert meta(cache, document)["stat.1"] == "absent"
+    assert_reads_back(cache.open(document, [loop]))
+
+
 def test_another_version_of_smilga_or_of_the_format_makes_the_entry_stale(cache, document, monkeypatch):
     write(cache, document)
     monkeypatch.setattr(smilga_cli, "__version__", "99.0.0")

@@ -108,6 +108,18 @@ def _blake2b(digest_size: int = 64) -> Blake2b:
     return blake2b(digest_size=digest_size)
 
 
+def _resolved(path: Path) -> Path:
+    """A path made absolute with its links followed; as written (made absolute) if that fails (a link loop)."""
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return Path(os.path.abspath(path))
+
+
+def _files(document: Path, sidecars: Sequence[Path]) -> list[Path]:
+    return [_resolved(document), *(_resolved(sidecar) for sidecar in sidecars)]
+
+
 def _text(path: Path) -> str:
     """A path as meta stores it: text, with undecodable bytes shown escaped."""
     return os.fsencode(path).decode("utf-8", "backslashreplace")
@@ -351,7 +363,7 @@ class Store:
 
     def database(self, document: Path) -> Path:
         """The database file of a document (whether or not it exists)."""
-        return self._database(document.resolve())
+        return self._database(_resolved(document))
 
     def _database(self, resolved: Path) -> Path:
         hasher = _blake2b(digest_size=_NAME_DIGITS // 2)
@@ -364,7 +376,7 @@ class Store:
         ``data`` is the document's bytes, if the caller has read them: a changed stat is then
         checked against them rather than by reading the file again.
         """
-        files = [Path(document).resolve(), *(Path(sidecar).resolve() for sidecar in sidecars)]
+        files = _files(document, sidecars)
         database = self._database(files[0])
         connection = _connect(database)
         if connection is None:
@@ -420,11 +432,13 @@ class Store:
 
         A folder that cannot be written (read-only, full) is no error: the run goes on without a
         cache, and the caller may warn with the reason. Concurrent writers each write their own
-        temporary file; the last rename wins, and every reader sees one whole entry.
+        temporary file; the last rename wins, and every reader sees one whole entry. The document's
+        stat is taken now and paired with the hash of ``data``: a document changed since the caller
+        read it changed less than ``SETTLE_NS`` ago, so the next open compares its bytes.
         """
         import tempfile
 
-        files = [Path(document).resolve(), *(Path(sidecar).resolve() for sidecar in sidecars)]
+        files = _files(document, sidecars)
         now = time.time_ns()
         status = _regular(files[0])
         if status is None:
@@ -509,7 +523,7 @@ class Store:
         removed = 0
         for item in self._files():
             try:
-                if item.is_file(follow_symlinks=False) or item.is_symlink():
+                if item.is_file(follow_symlinks=False):
                     os.remove(item.path)
                     removed += _is_entry(item.name)
             except FileNotFoundError:
@@ -570,7 +584,7 @@ def _fill(
 
 def _sync(path: str) -> None:
     """Flush a file to the disk, so that a crash after the rename cannot leave a database cut short."""
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    descriptor = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))  # Windows flushes only what it may write
     try:
         os.fsync(descriptor)
     finally:
