@@ -33,7 +33,7 @@ import math
 import re
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -44,7 +44,7 @@ from smilga_cli.document.text import snippet as make_snippet
 from smilga_cli.errors import NothingFound
 from smilga_cli.index.query import And, Near, Node, Not, Or, QueryError, Term, looks_like_regex, terms_of
 from smilga_cli.index.query import parse as parse_query
-from smilga_cli.index.table import PassageTable, Unit
+from smilga_cli.index.table import PassageTable, Unit, array_of, little_endian
 
 if TYPE_CHECKING:
     from smilga_cli.index.people import PeopleIndex
@@ -196,6 +196,12 @@ def _no_matches(query: str, scope: str | None, suggestions: tuple[str, ...], reg
 class Index:
     """The document's passages (a ``PassageTable``: references, lines, units, texts), its
     vocabulary (folded word → spellings) and its postings (folded word → the passages holding it).
+
+    **Stored form.** ``dump`` gives named blobs (the passage table, see ``table.py``, and the
+    vocabulary: one line a folded word, its spellings after it, tab-separated) and the postings,
+    one blob a folded word (little-endian unsigned 32-bit passage numbers, ascending). ``load``
+    reads them back: the vocabulary whole, a word's postings when a query asks for it, a
+    passage's text only when it may match, from the document file by byte offsets.
     """
 
     def __init__(
@@ -203,14 +209,17 @@ class Index:
         table: PassageTable,
         spellings: dict[str, set[str]],
         postings: Callable[[str], Sequence[int]],
+        raw: bytes | None = None,
     ) -> None:
         self.table = table
         self.spellings = spellings
         self._postings = postings
+        self._raw = raw  # the document file's bytes, for ``dump``
 
     @classmethod
-    def build(cls, document: Document) -> Index:
-        """Index every passage of ``document``: its words' postings and spellings in one pass."""
+    def build(cls, document: Document, raw: bytes | None = None) -> Index:
+        """Index every passage of ``document``; with the document file's bytes (``raw``), ``dump``
+        stores each text as where it is in them rather than whole."""
         passages = list(document.passages())
         by_spelling: defaultdict[str, array[int]] = defaultdict(lambda: array("I"))
         word_counts = array("I")
@@ -229,7 +238,7 @@ class Index:
                 found[key] = by_spelling[next(iter(written))]
             else:
                 found[key] = array("I", sorted(set().union(*(by_spelling[word] for word in written))))
-        return cls(PassageTable.of(passages, word_counts), spellings, lambda key: found.get(key, ()))
+        return cls(PassageTable.of(passages, word_counts), spellings, lambda key: found.get(key, ()), raw)
 
     def text(self, number: int) -> str:
         """The text of passage ``number``."""
@@ -243,6 +252,45 @@ class Index:
     def units(self) -> list[Unit]:
         """Every unit, in document order: a source heading joins each paragraph of its source."""
         return [self.table.unit(number) for number in range(self.table.unit_total)]
+
+    def dump(self) -> tuple[dict[str, bytes], Iterator[tuple[str, bytes]]]:
+        """The index as named blobs (passage table, vocabulary) and (folded word, postings) pairs;
+        no pickles. Texts are byte spans into the document file when it was built with its bytes."""
+        blobs = self.table.dump(self._raw)
+        blobs["vocabulary"] = "\n".join(
+            "\t".join([key, *sorted(self.spellings[key])]) for key in sorted(self.spellings)
+        ).encode("utf-8", "surrogatepass")
+        return blobs, ((key, little_endian(array("I", self.postings(key)))) for key in sorted(self.spellings))
+
+    @classmethod
+    def load(
+        cls,
+        blob: Callable[[str], bytes],
+        postings: Callable[[str], bytes | None],
+        read: Callable[[int, int], bytes],
+    ) -> Index:
+        """The index ``dump`` stored: ``blob(name)`` gives a named blob, ``postings(word)`` a folded
+        word's postings (None when it has none), ``read(start, end)`` the document file's bytes
+        from ``start`` to ``end``. Postings and texts are read when a query needs them and kept.
+        ValueError if the blobs do not check out: build the index again."""
+        table = PassageTable.load(blob, read)
+        spellings: dict[str, set[str]] = {}
+        for line in blob("vocabulary").decode("utf-8", "surrogatepass").split("\n"):
+            key, *written = line.split("\t")
+            if key:
+                spellings[key] = set(written)
+        read_postings: dict[str, Sequence[int]] = {}
+
+        def held(key: str) -> Sequence[int]:
+            if key not in read_postings:
+                stored = postings(key) if key in spellings else None
+                numbers = array_of("I", stored) if stored else array("I")
+                if numbers and numbers[-1] >= len(table):
+                    raise ValueError(f"the postings of {key!r} name a passage the index does not have")
+                read_postings[key] = numbers
+            return read_postings[key]
+
+        return cls(table, spellings, held)
 
     @cached_property
     def vocabulary(self) -> list[str]:
