@@ -31,7 +31,9 @@ import bisect
 import heapq
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from array import array
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -42,6 +44,7 @@ from smilga_cli.document.text import snippet as make_snippet
 from smilga_cli.errors import NothingFound
 from smilga_cli.index.query import And, Near, Node, Not, Or, QueryError, Term, looks_like_regex, terms_of
 from smilga_cli.index.query import parse as parse_query
+from smilga_cli.index.table import PassageTable, Unit, array_of, little_endian
 
 if TYPE_CHECKING:
     from smilga_cli.index.people import PeopleIndex
@@ -191,53 +194,104 @@ def _no_matches(query: str, scope: str | None, suggestions: tuple[str, ...], reg
 # ---- the index ----------------------------------------------------------------------------------
 
 
-class Unit(NamedTuple):
-    """What a query is matched in: a passage, or a source paragraph with its source's heading."""
-
-    parts: tuple[int, ...]  # indexes into Index.passages; the last is the unit's own passage
-
-
 class Index:
-    """The document's passages, the units made of them, and its vocabulary: folded word → spellings."""
+    """The document's passages (a ``PassageTable``: references, lines, units, texts), its
+    vocabulary (folded word → spellings) and its postings (folded word → the passages holding it).
 
-    def __init__(self, passages: list[Passage], spellings: dict[str, set[str]]) -> None:
-        self.passages = passages
+    **Stored form.** ``dump`` gives named blobs (the passage table, see ``table.py``, and the
+    vocabulary: one line a folded word, its spellings after it, tab-separated) and the postings,
+    one blob a folded word (little-endian unsigned 32-bit passage numbers, ascending). ``load``
+    reads them back: the vocabulary whole, a word's postings when a query asks for it, a
+    passage's text only when it may match, from the document file by byte offsets.
+    """
+
+    def __init__(
+        self,
+        table: PassageTable,
+        spellings: dict[str, set[str]],
+        postings: Callable[[str], Sequence[int]],
+        raw: bytes | None = None,
+    ) -> None:
+        self.table = table
         self.spellings = spellings
+        self._postings = postings
+        self._raw = raw  # the document file's bytes, for ``dump``
 
     @classmethod
-    def build(cls, document: Document) -> Index:
-        """Index every passage of ``document``."""
+    def build(cls, document: Document, raw: bytes | None = None) -> Index:
+        """Index every passage of ``document``; with the document file's bytes (``raw``), ``dump``
+        stores each text as where it is in them rather than whole."""
         passages = list(document.passages())
-        seen: set[str] = set()
-        for passage in passages:
-            seen.update(WORD.findall(passage.text))
+        by_spelling: defaultdict[str, array[int]] = defaultdict(lambda: array("I"))
+        word_counts = array("I")
+        for number, passage in enumerate(passages):
+            words = WORD.findall(passage.text)
+            word_counts.append(len(words))
+            for word in set(words):
+                by_spelling[word].append(number)
         spellings: dict[str, set[str]] = {}
-        for word in seen:
-            key = fold(word)
-            if key:
+        for word in by_spelling:
+            if key := fold(word):  # a word that folds to nothing is not searchable
                 spellings.setdefault(key, set()).add(word)
-        return cls(passages, spellings)
+        found: dict[str, array[int]] = {}  # folded word → its passages: its spellings' merged
+        for key, written in spellings.items():
+            if len(written) == 1:
+                found[key] = by_spelling[next(iter(written))]
+            else:
+                found[key] = array("I", sorted(set().union(*(by_spelling[word] for word in written))))
+        return cls(PassageTable.of(passages, word_counts), spellings, lambda key: found.get(key, ()), raw)
+
+    def text(self, number: int) -> str:
+        """The text of passage ``number``."""
+        return self.table.text(number)
+
+    def postings(self, key: str) -> Sequence[int]:
+        """The passages (numbers, ascending) whose text holds the folded word ``key``."""
+        return self._postings(key)
 
     @cached_property
     def units(self) -> list[Unit]:
         """Every unit, in document order: a source heading joins each paragraph of its source."""
-        units: list[Unit] = []
-        heading: dict[int, int] = {}  # source number → index of its heading passage
-        with_paragraphs: set[int] = set()
-        for number, passage in enumerate(self.passages):
-            if passage.source is not None and passage.ref == f"source {passage.source}":
-                heading[passage.source] = number
-            elif passage.source is not None and passage.source in heading:
-                with_paragraphs.add(passage.source)
-        for number, passage in enumerate(self.passages):
-            if passage.source is not None and passage.ref == f"source {passage.source}":
-                if passage.source not in with_paragraphs:
-                    units.append(Unit((number,)))
-            elif passage.source is not None and passage.source in heading:
-                units.append(Unit((heading[passage.source], number)))
-            else:
-                units.append(Unit((number,)))
-        return units
+        return [self.table.unit(number) for number in range(self.table.unit_total)]
+
+    def dump(self) -> tuple[dict[str, bytes], Iterator[tuple[str, bytes]]]:
+        """The index as named blobs (passage table, vocabulary) and (folded word, postings) pairs;
+        no pickles. Texts are byte spans into the document file when it was built with its bytes."""
+        blobs = self.table.dump(self._raw)
+        blobs["vocabulary"] = "\n".join(
+            "\t".join([key, *sorted(self.spellings[key])]) for key in sorted(self.spellings)
+        ).encode("utf-8", "surrogatepass")
+        return blobs, ((key, little_endian(array("I", self.postings(key)))) for key in sorted(self.spellings))
+
+    @classmethod
+    def load(
+        cls,
+        blob: Callable[[str], bytes],
+        postings: Callable[[str], bytes | None],
+        read: Callable[[int, int], bytes],
+    ) -> Index:
+        """The index ``dump`` stored: ``blob(name)`` gives a named blob, ``postings(word)`` a folded
+        word's postings (None when it has none), ``read(start, end)`` the document file's bytes
+        from ``start`` to ``end``. Postings and texts are read when a query needs them and kept.
+        ValueError if the blobs do not check out: build the index again."""
+        table = PassageTable.load(blob, read)
+        spellings: dict[str, set[str]] = {}
+        for line in blob("vocabulary").decode("utf-8", "surrogatepass").split("\n"):
+            key, *written = line.split("\t")
+            if key:
+                spellings[key] = set(written)
+        read_postings: dict[str, Sequence[int]] = {}
+
+        def held(key: str) -> Sequence[int]:
+            if key not in read_postings:
+                stored = postings(key) if key in spellings else None
+                numbers = array_of("I", stored) if stored else array("I")
+                if numbers and numbers[-1] >= len(table):
+                    raise ValueError(f"the postings of {key!r} name a passage the index does not have")
+                read_postings[key] = numbers
+            return read_postings[key]
+
+        return cls(table, spellings, held)
 
     @cached_property
     def vocabulary(self) -> list[str]:
@@ -319,8 +373,17 @@ class _WordLeaf(NamedTuple):
     term: Term
     alternatives: tuple[_Alternative, ...]
 
+    def candidates(self, index: Index) -> set[int]:
+        """The passages that may hold the term: for some way of writing it, every word of it is in
+        the passage (a superset of the passages its pattern matches in, which finds whole words)."""
+        found: set[int] = set()
+        for alternative in self.alternatives:
+            held = sorted((set().union(*(index.postings(key) for key in keys)) for keys in alternative.words), key=len)
+            found |= held[0].intersection(*held[1:])
+        return found
+
     def find(self, index: Index, number: int) -> list[_Match]:
-        text = index.passages[number].text
+        text = index.text(number)
         found: list[_Match] = []
         for alternative in self.alternatives:
             for match in word_matches(alternative.pattern, text):
@@ -340,8 +403,12 @@ class _PatternLeaf(NamedTuple):
     term: Term
     pattern: Any
 
+    def candidates(self, index: Index) -> None:
+        """A regular expression has no vocabulary: every passage may match."""
+        return None
+
     def find(self, index: Index, number: int) -> list[_Match]:
-        text = index.passages[number].text
+        text = index.text(number)
         return [
             _Match(number, m.start(), m.end(), _EXACT, 100.0, "", self.term.text)
             for m in self.pattern.finditer(text)
@@ -471,27 +538,17 @@ def check_scopes(scopes: Sequence[str] | None, sources: Sequence[int]) -> tuple[
     return tuple(dict.fromkeys(checked))
 
 
-def _in_scope(passage: Passage, scopes: tuple[str, ...]) -> bool:
-    if not scopes:
-        return True
-    for scope in scopes:
-        if scope.startswith("source:"):
-            if passage.source == int(scope.removeprefix("source:")):
-                return True
-        elif passage.section == scope:
-            return True
-    return False
-
-
 # ---- evaluation ---------------------------------------------------------------------------------
 
 
 class _Evaluation:
-    """A query tree evaluated unit by unit, each leaf matched once per passage."""
+    """A query tree evaluated unit by unit, each leaf matched once per passage, and only in the
+    passages its postings say may hold it."""
 
     def __init__(self, index: Index, leaves: dict[Term, _Leaf | None]) -> None:
         self.index = index
         self.leaves = leaves
+        self.candidates = {term: leaf.candidates(index) for term, leaf in leaves.items() if leaf is not None}
         self.found: dict[tuple[Term, int], list[_Match]] = {}
         self.word_starts: dict[int, list[int]] = {}
 
@@ -499,8 +556,33 @@ class _Evaluation:
         key = (term, number)
         if key not in self.found:
             leaf = self.leaves.get(term)
-            self.found[key] = leaf.find(self.index, number) if leaf is not None else []
+            if leaf is None:
+                return []
+            candidates = self.candidates[term]
+            if candidates is not None and number not in candidates:
+                return []
+            self.found[key] = leaf.find(self.index, number)
         return self.found[key]
+
+    def units(self, tree: Node) -> Iterable[int]:
+        """The units the query may be reported in: those holding a candidate passage of a term
+        that is not negated. A unit is reported for its matches, and NOT contributes none, so a
+        unit without one is never reported; a regular expression makes every unit one."""
+        held: set[int] = set()
+        for term in dict.fromkeys(terms_of(tree)):
+            if term not in self.leaves or self.leaves[term] is None:
+                continue
+            candidates = self.candidates[term]
+            if candidates is None:
+                return range(self.index.table.unit_total)
+            held |= candidates
+        return self.index.table.units_of(held)
+
+    def forget(self, number: int) -> None:
+        """Drop what was found in passage ``number`` (no other unit will ask for it)."""
+        for term in self.leaves:
+            self.found.pop((term, number), None)
+        self.word_starts.pop(number, None)
 
     def unit(self, node: Node, unit: Unit) -> list[_Match] | None:
         """The matches that make ``node`` true in ``unit``, or None when it is false there."""
@@ -524,7 +606,7 @@ class _Evaluation:
 
     def _word_at(self, number: int, offset: int) -> int:
         if number not in self.word_starts:
-            self.word_starts[number] = [w.start() for w in WORD.finditer(self.index.passages[number].text)]
+            self.word_starts[number] = [w.start() for w in WORD.finditer(self.index.text(number))]
         return bisect.bisect_left(self.word_starts[number], offset)
 
     def near(self, node: Near, unit: Unit) -> list[_Match] | None:
@@ -586,12 +668,16 @@ def search(
     scopes = tuple(scopes)
     evaluation = _Evaluation(index, leaves)
     satisfied: list[tuple[Unit, list[_Match]]] = []
-    for unit in index.units:
-        if _in_scope(index.passages[unit.parts[-1]], scopes):
-            reported = evaluation.unit(tree, unit)
-            if reported:
-                satisfied.append((unit, reported))
-    unit_scores = _bm25(index, satisfied, evaluation, tree, scopes) if relevance else {}
+    table = index.table
+    visited = [number for number in evaluation.units(tree) if table.in_scope(number, scopes)]
+    for number in visited:
+        unit = table.unit(number)
+        reported = evaluation.unit(tree, unit)
+        if reported:
+            satisfied.append((unit, reported))
+        if not relevance and table.unit_counts[unit.parts[-1]] == 1:
+            evaluation.forget(unit.parts[-1])  # the reported matches are kept; the rest is not needed
+    unit_scores = _bm25(index, satisfied, evaluation, tree, scopes, visited) if relevance else {}
     found = _hits(index, satisfied, context, unit_scores, limit)
     unmatched = [term for term, leaf in leaves.items() if leaf is None and term in terms_of(tree)]
     return SearchResult(
@@ -613,22 +699,28 @@ def _bm25(
     evaluation: _Evaluation,
     tree: Node,
     scopes: tuple[str, ...],
+    visited: list[int],
 ) -> dict[Unit, float]:
     """Okapi BM25 of each satisfied unit over the query's terms (k1 1.2, b 0.75), the units in scope
-    as the collection; a widened match counts half."""
-    units = [u for u in index.units if _in_scope(index.passages[u.parts[-1]], scopes)]
-    lengths = {u: sum(len(WORD.findall(index.passages[n].text)) for n in u.parts) for u in units}
-    average = sum(lengths.values()) / max(len(lengths), 1)
+    as the collection; a widened match counts half. Lengths are the stored word counts; a term's
+    document frequency is counted in the ``visited`` units (the others hold no match)."""
+    table = index.table
+    in_scope = [number for number in range(table.unit_total) if table.in_scope(number, scopes)]
+    total = sum(table.unit_length(table.unit(number)) for number in in_scope)
+    average = total / max(len(in_scope), 1)
     terms = list(dict.fromkeys(terms_of(tree)))
-    frequency = {term: sum(1 for u in units if any(evaluation.matches(term, n) for n in u.parts)) for term in terms}
+    candidates = [table.unit(number) for number in visited]
+    frequency = {
+        term: sum(1 for u in candidates if any(evaluation.matches(term, n) for n in u.parts)) for term in terms
+    }
     scores: dict[Unit, float] = {}
     for unit, _ in satisfied:
         score = 0.0
         for term in terms:
             weight = sum(1.0 if m.kind == _EXACT else 0.5 for n in unit.parts for m in evaluation.matches(term, n))
             if weight:
-                idf = math.log(1 + (len(units) - frequency[term] + 0.5) / (frequency[term] + 0.5))
-                norm = 1.2 * (1 - 0.75 + 0.75 * lengths[unit] / max(average, 1))
+                idf = math.log(1 + (len(in_scope) - frequency[term] + 0.5) / (frequency[term] + 0.5))
+                norm = 1.2 * (1 - 0.75 + 0.75 * table.unit_length(unit) / max(average, 1))
                 score += idf * weight * 2.2 / (weight + norm)
         scores[unit] = score
     return scores
@@ -660,24 +752,23 @@ def _hits(
             every.setdefault((match.passage, match.start, match.end), match)
             rank[match.passage] = max(rank.get(match.passage, 0.0), unit_scores.get(unit, 0.0))
     by_line: dict[tuple[int, int], list[_Match]] = {}
+    table = index.table
     for match in sorted(every.values(), key=lambda m: (m.passage, m.start, m.end)):
-        passage = index.passages[match.passage]
-        by_line.setdefault((match.passage, passage.line_at(match.start)), []).append(match)
+        by_line.setdefault((match.passage, table.line_at(match.passage, match.start)), []).append(match)
     groups: list[tuple[tuple[Any, ...], int, int, list[_Match]]] = []
     fuzzy = 0
     for (number, line), matches in by_line.items():
-        passage = index.passages[number]
-        for group in _meeting(passage.text, matches, context):
+        for group in _meeting(index.text(number), matches, context):
             exact = all(m.kind == _EXACT for m in group)
             fuzzy += not exact
             order = (-rank.get(number, 0.0),) if unit_scores else (not exact,)
-            groups.append(((*order, passage.line, group[0].start), number, line, group))
+            groups.append(((*order, table.lines[number], group[0].start), number, line, group))
     total = len(groups)
     if limit is not None and limit < total:
         groups = heapq.nsmallest(limit, groups, key=lambda g: g[0])
     else:
         groups.sort(key=lambda g: g[0])
-    shown = tuple(_hit(index.passages[number], line, group, context) for _, number, line, group in groups)
+    shown = tuple(_hit(table.passage(number), line, group, context) for _, number, line, group in groups)
     return _Found(shown, total, fuzzy, len(every), len({number for number, _ in by_line}))
 
 

@@ -1,0 +1,282 @@
+"""The passage table: what search knows of each passage besides its words (reference, section,
+line, source, word count, the units it belongs to), in compact arrays, and how its text is read.
+
+A table built from a document holds the passages' texts; a table read back from stored blobs
+(``PassageTable.load``) reads a passage's text only when search asks for it, from the document
+file by byte offsets (``spans``), so that a query touches only the passages that may match it.
+
+**Stored form.** Named blobs of little-endian ``array`` bytes and UTF-8 text, never pickles: a
+stored index must not be able to run code. Passage *n*'s text is the document's bytes
+``spans[2n]:spans[2n+1]`` decoded as UTF-8 with every CR before a LF dropped (as the loader
+splits lines), unless *n* is listed in ``inline``: then its text is stored (a document in UTF-16,
+or with old Mac line ends, has every passage stored so).
+"""
+
+from __future__ import annotations
+
+import codecs
+import sys
+from array import array
+from collections.abc import Callable, Iterable, Sequence
+from typing import NamedTuple
+
+from smilga_cli.document.model import Passage
+
+SECTIONS = ("title", "bio", "caption", "sources")
+FORMAT = b"smilga passage table 1"
+_UNIT_ARRAYS = (("i", "unit_headings"), ("I", "unit_passages"), ("I", "first_units"), ("I", "unit_counts"))
+_NO_SOURCE = -1  # a source number is 0 to 999,999,999 (nine digits at most): -1 is none
+
+
+class Unit(NamedTuple):
+    """What a query is matched in: a passage, or a source paragraph with its source's heading."""
+
+    parts: tuple[int, ...]  # passage numbers; the last is the unit's own passage
+
+
+def little_endian(values: array[int]) -> bytes:
+    """An array's bytes, little-endian whatever the machine."""
+    if sys.byteorder == "big":
+        values = array(values.typecode, values)
+        values.byteswap()
+    return values.tobytes()
+
+
+def array_of(typecode: str, data: bytes) -> array[int]:
+    """An array from the bytes ``_stored`` wrote; ValueError if they do not fit its item size."""
+    values = array(typecode)
+    if len(data) % values.itemsize:
+        raise ValueError(f"a stored array of {typecode!r} has {len(data)} bytes")
+    values.frombytes(data)
+    if sys.byteorder == "big":
+        values.byteswap()
+    return values
+
+
+def decode_span(raw: bytes) -> str:
+    """A passage's text from its bytes in the document file: UTF-8, a CR before each LF dropped."""
+    return raw.decode("utf-8").replace("\r\n", "\n")
+
+
+class PassageTable:
+    """Per passage: reference, section, first line, source number, word count, and its units;
+    per unit: its own passage and its source heading. Texts through ``text(n)``."""
+
+    def __init__(
+        self,
+        refs: Sequence[str],
+        sections: bytes,
+        lines: array[int],
+        sources: array[int],
+        word_counts: array[int],
+        unit_headings: array[int],
+        unit_passages: array[int],
+        first_units: array[int],
+        unit_counts: array[int],
+        text: Callable[[int], str],
+    ) -> None:
+        self.refs = refs
+        self.sections = sections  # index into SECTIONS, one byte a passage
+        self.lines = lines
+        self.sources = sources  # -1: not in a source
+        self.word_counts = word_counts
+        self.unit_headings = unit_headings  # per unit: its source heading's passage, or -1
+        self.unit_passages = unit_passages  # per unit: its own passage
+        self.first_units = first_units  # per passage: the first unit holding it
+        self.unit_counts = unit_counts  # per passage: how many units hold it (they follow one another)
+        self.text = text
+
+    def __len__(self) -> int:
+        return len(self.refs)
+
+    @classmethod
+    def of(cls, passages: Sequence[Passage], word_counts: array[int]) -> PassageTable:
+        """The table of passages in document order (their texts kept), with their word counts."""
+        texts = [passage.text for passage in passages]
+        sources = array("i", (_NO_SOURCE if p.source is None else p.source for p in passages))
+        headings, owners = _units(passages)
+        first_units, unit_counts = array("I", [0] * len(passages)), array("I", [0] * len(passages))
+        for number, (heading, own) in enumerate(zip(headings, owners, strict=True)):
+            for part in (own,) if heading < 0 else (heading, own):
+                if unit_counts[part] and first_units[part] + unit_counts[part] != number:
+                    raise ValueError(f"the units of passage {part} ({passages[part].ref}) do not follow one another")
+                if not unit_counts[part]:
+                    first_units[part] = number
+                unit_counts[part] += 1
+        return cls(
+            [p.ref for p in passages], bytes(SECTIONS.index(p.section) for p in passages),
+            array("I", (p.line for p in passages)), sources, word_counts, headings, owners, first_units,
+            unit_counts, texts.__getitem__,
+        )  # fmt: skip
+
+    # ---- passages and units ---------------------------------------------------------------------
+
+    def section(self, number: int) -> str:
+        """The section of passage ``number``: "title", "bio", "caption" or "sources"."""
+        return SECTIONS[self.sections[number]]
+
+    def source(self, number: int) -> int | None:
+        """The source number of passage ``number``, if it is inside a source."""
+        source = self.sources[number]
+        return None if source == _NO_SOURCE else source
+
+    def passage(self, number: int) -> Passage:
+        """Passage ``number`` whole, its text read."""
+        return Passage(
+            self.refs[number], self.section(number), self.lines[number], self.text(number), self.source(number)
+        )
+
+    def line_at(self, number: int, offset: int) -> int:
+        """The file line holding character ``offset`` of passage ``number``'s text."""
+        return self.lines[number] + self.text(number).count("\n", 0, offset)
+
+    def unit(self, number: int) -> Unit:
+        """Unit ``number``: its passages, its source heading first."""
+        heading, own = self.unit_headings[number], self.unit_passages[number]
+        return Unit((own,) if heading < 0 else (heading, own))
+
+    @property
+    def unit_total(self) -> int:
+        """How many units there are."""
+        return len(self.unit_passages)
+
+    def units_of(self, passages: Iterable[int]) -> list[int]:
+        """The units that hold any of ``passages``, in document order."""
+        found: set[int] = set()
+        for number in passages:
+            first = self.first_units[number]
+            found.update(range(first, first + self.unit_counts[number]))
+        return sorted(found)
+
+    def in_scope(self, unit: int, scopes: tuple[str, ...]) -> bool:
+        """Whether unit ``unit``'s own passage is in one of ``scopes`` (all when there are none)."""
+        if not scopes:
+            return True
+        own = self.unit_passages[unit]
+        for scope in scopes:
+            if scope.startswith("source:"):
+                if self.sources[own] == int(scope.removeprefix("source:")):
+                    return True
+            elif self.section(own) == scope:
+                return True
+        return False
+
+    def unit_length(self, unit: Unit) -> int:
+        """The words of a unit's passages."""
+        return sum(self.word_counts[number] for number in unit.parts)
+
+    # ---- stored form ----------------------------------------------------------------------------
+
+    def dump(self, raw: bytes | None = None) -> dict[str, bytes]:
+        """The table as named blobs. With the document file's bytes, texts are stored as byte spans
+        into it (checked: a passage whose span does not give its text is stored whole); without
+        them every text is stored."""
+        spans = _spans(raw, self) if raw is not None else array("Q", [0] * (2 * len(self)))
+        inline = array("I", (n for n in range(len(self)) if spans[2 * n] == spans[2 * n + 1] and self.text(n)))
+        texts = [self.text(n).encode("utf-8", "surrogatepass") for n in inline]
+        return {
+            "format": FORMAT,
+            "refs": "\n".join(self.refs).encode("utf-8", "surrogatepass"),
+            "sections": bytes(self.sections),
+            "lines": little_endian(self.lines),
+            "sources": little_endian(self.sources),
+            "word_counts": little_endian(self.word_counts),
+            "unit_headings": little_endian(self.unit_headings),
+            "unit_passages": little_endian(self.unit_passages),
+            "first_units": little_endian(self.first_units),
+            "unit_counts": little_endian(self.unit_counts),
+            "spans": little_endian(spans),
+            "inline": little_endian(inline),
+            "inline_lengths": little_endian(array("I", map(len, texts))),
+            "inline_texts": b"".join(texts),
+        }
+
+    @classmethod
+    def load(cls, blob: Callable[[str], bytes], read: Callable[[int, int], bytes]) -> PassageTable:
+        """The table ``dump`` stored, reading texts by ``read(start, end)`` (the document file's bytes
+        from ``start`` to ``end``) when asked; each text read is kept. ValueError if it does not
+        check out (then build it again)."""
+        if blob("format") != FORMAT:
+            raise ValueError("not a passage table of this version")
+        refs = blob("refs").decode("utf-8", "surrogatepass").split("\n")
+        sections = blob("sections")
+        lines, sources, counts = (
+            array_of("I", blob("lines")),
+            array_of("i", blob("sources")),
+            array_of("I", blob("word_counts")),
+        )
+        spans = array_of("Q", blob("spans"))
+        if not len(refs) == len(sections) == len(lines) == len(sources) == len(counts) == len(spans) // 2:
+            raise ValueError("the passage table's arrays differ in length")
+        inline: dict[int, str] = {}
+        stored, position = blob("inline_texts"), 0
+        for number, length in zip(array_of("I", blob("inline")), array_of("I", blob("inline_lengths")), strict=True):
+            inline[number] = stored[position : position + length].decode("utf-8", "surrogatepass")
+            position += length
+
+        def text(number: int) -> str:
+            found = inline.get(number)
+            if found is None:
+                found = inline[number] = decode_span(read(spans[2 * number], spans[2 * number + 1]))
+            return found
+
+        headings, owners, first_units, unit_counts = (array_of(code, blob(name)) for code, name in _UNIT_ARRAYS)
+        return cls(refs, sections, lines, sources, counts, headings, owners, first_units, unit_counts, text)
+
+
+def _units(passages: Sequence[Passage]) -> tuple[array[int], array[int]]:
+    """Every unit in document order, as (source heading or -1, own passage): a source heading joins
+    each paragraph of its source and is a unit of its own only when its source has none."""
+    heading: dict[int, int] = {}  # source number → its heading passage
+    with_paragraphs: set[int] = set()
+    for number, passage in enumerate(passages):
+        if passage.source is not None and passage.ref == f"source {passage.source}":
+            heading[passage.source] = number
+        elif passage.source is not None and passage.source in heading:
+            with_paragraphs.add(passage.source)
+    headings, owners = array("i"), array("I")
+    for number, passage in enumerate(passages):
+        if passage.source is not None and passage.ref == f"source {passage.source}":
+            if passage.source not in with_paragraphs:
+                headings.append(-1)
+                owners.append(number)
+        elif passage.source is not None and passage.source in heading:
+            headings.append(heading[passage.source])
+            owners.append(number)
+        else:
+            headings.append(-1)
+            owners.append(number)
+    return headings, owners
+
+
+def _spans(raw: bytes, table: PassageTable) -> array[int]:
+    """Where each passage's text is in the document file's bytes, as start and end offsets; both 0
+    for a passage whose bytes there do not give its text."""
+    spans = array("Q", [0] * (2 * len(table)))
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (b"\n" not in raw and b"\r" in raw):
+        return spans  # not UTF-8 or not split on LF: every text stored
+    begin = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
+    starts = [begin]  # byte offset of each line, 1-based lines at index line - 1
+    for number in range(len(table)):
+        text = table.text(number)
+        first, last = table.lines[number], table.lines[number] + text.count("\n")
+        while len(starts) <= last:
+            found = raw.find(b"\n", starts[-1])
+            starts.append(len(raw) + 1 if found < 0 else found + 1)
+        start, end = starts[first - 1], min(starts[last], len(raw) + 1) - 1
+        if end > start and raw[end - 1 : end] == b"\r":
+            end -= 1
+        try:
+            written = decode_span(raw[start:end])
+        except UnicodeDecodeError:
+            continue
+        if written != text:  # a title or heading is stripped of the white space around it
+            lead = written.find(text) if text else -1
+            if lead < 0:
+                continue
+            start += len(written[:lead].encode("utf-8"))
+            end = start + len(text.encode("utf-8"))
+            if decode_span(raw[start:end]) != text:
+                continue
+        spans[2 * number], spans[2 * number + 1] = start, end
+    return spans

@@ -1,0 +1,193 @@
+"""Postings: search matches only the passages a query's words are in, finds what matching every
+passage found, and an index dumped to blobs and loaded back answers every query the same."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from smilga_cli.document import loader
+from smilga_cli.index import search as searching
+from smilga_cli.index.people import parse_index
+from smilga_cli.index.query import parse as parse_query
+from smilga_cli.index.query import terms_of
+from smilga_cli.index.search import Index, search
+from smilga_cli.output.emit import jsonable
+
+from .conftest import REAL, build
+
+RAW = REAL.read_bytes()
+QUERIES = [
+    (["Kamenev"], {}),
+    (["Trotsky"], {}),
+    (['"Back to Lenin"'], {}),
+    (["Kolchack"], {}),
+    (["Preobrazhensky"], {}),
+    (["Vacietis"], {}),
+    (["Smil*"], {}),
+    (["Trotsky", "OR", "Lenin"], {}),
+    (["Smilga", "NOT", "Trotsky"], {}),
+    (["Smilga", "NOT", "Xylophonicus"], {}),
+    (["NEAR/3(Smilga", "arrested)"], {}),
+    (["NEAR/10(Trotsky", "Zinoviev)"], {}),
+    (["(Kolchak", "OR", "Denikin)", "Lashevich"], {}),
+    (["Stalin"], {"scopes": ("bio", "caption")}),
+    (["Stalin"], {"scopes": ("source:3",)}),
+    (["Serge", "Smilga"], {"scopes": ("sources",)}),
+    (["Lenin"], {"relevance": True}),
+    (["Trotsky", "Lenin"], {"relevance": True, "limit": 5}),
+    (["Kolchack"], {"relevance": True}),
+    (["Trot.ky"], {"regex": True}),
+    (["smilga", "arrest"], {"regex": True, "scopes": ("bio",)}),
+    (["the"], {"limit": 0}),
+    (["the"], {"context": 3}),
+    (["Xylophonicus"], {}),
+    (["Central", "Committee"], {}),
+    (['"the Party"'], {}),
+]
+
+
+@pytest.fixture(scope="module")
+def people():
+    return parse_index(REAL.with_name("people.toml").read_text(encoding="utf-8"))
+
+
+def as_json(index: Index, people, query: list[str], options: dict) -> str:
+    result = search(index, query, people=lambda: people, **{"limit": None, **options})
+    return json.dumps(jsonable(result), ensure_ascii=False)
+
+
+@pytest.fixture(scope="module")
+def index(real):
+    return Index.build(real, RAW)
+
+
+def test_postings_are_the_passages_a_word_is_in(real, index):
+    from smilga_cli.document.text import keys
+
+    passages = list(real.passages())
+    for key in ("smilga", "lenin", "the", "preobrazhenskv"):
+        assert list(index.postings(key)) == [n for n, p in enumerate(passages) if key in keys(p.text)]
+    assert list(index.postings("xylophonicus")) == []
+    assert [index.table.word_counts[n] for n in range(len(passages))] == [len(keys(p.text)) for p in passages]
+
+
+@pytest.mark.parametrize(("query", "options"), QUERIES)
+def test_matching_candidates_only_finds_what_matching_every_unit_finds(monkeypatch, index, people, query, options):
+    narrowed = as_json(index, people, query, options)
+    monkeypatch.setattr(searching._WordLeaf, "candidates", lambda self, index: None)  # every passage, as before
+    assert narrowed == as_json(index, people, query, options)
+
+
+def test_a_query_true_with_no_term_still_reports_only_units_with_a_match(index, people):
+    # "NOT Xylophonicus" is true in every unit, yet a unit is reported for its matches alone: the
+    # units visited are those of Smilga's passages.
+    tree = parse_query(["Smilga", "NOT", "Xylophonicus"])
+    leaves = {term: searching._leaf(index, term, searching._Widening(None, None)) for term in terms_of(tree)}
+    leaves.update({term: searching._leaf(index, term, searching._Widening(None, None))
+                   for term in terms_of(tree, negated=True)})  # fmt: skip
+    evaluation = searching._Evaluation(index, leaves)
+    assert evaluation.units(tree) == index.table.units_of(index.postings("smilga"))
+    without = json.loads(as_json(index, people, ["Smilga", "NOT", "Xylophonicus"], {}))
+    assert without["hits"] == json.loads(as_json(index, people, ["Smilga"], {}))["hits"]
+
+
+def test_a_phrase_whose_words_are_in_different_passages_has_no_candidate(index, people):
+    latvia, lashevich = set(index.postings("latvia")), set(index.postings("lashevich"))
+    assert latvia and lashevich and not latvia & lashevich
+    leaf = searching._leaf(index, parse_query(['"Latvia Lashevich"']), searching._Widening(None, None))
+    assert leaf is not None and leaf.candidates(index) == set()
+    assert json.loads(as_json(index, people, ['"Latvia Lashevich"'], {}))["total"] == 0
+    # words in one passage but apart: a candidate, and no match
+    together = set(index.postings("smilga")) & set(index.postings("arrested"))
+    leaf = searching._leaf(index, parse_query(['"Smilga arrested"']), searching._Widening(None, None))
+    assert leaf is not None and leaf.candidates(index) == together
+    assert json.loads(as_json(index, people, ['"Smilga arrested"'], {}))["total"] == 0
+
+
+def test_a_typo_and_a_form_are_widened_through_their_words_postings(index, people):
+    typo = searching._leaf(index, parse_query(["Kolchack"]), searching._Widening(None, None))
+    assert typo is not None and typo.candidates(index) == set(index.postings("kolchak"))
+    form = searching._leaf(index, parse_query(["Preobrazhensky"]), searching._Widening(None, lambda: people))
+    assert form is not None
+    assert set(index.postings("preobrazhenskv")) <= form.candidates(index)
+    hits = json.loads(as_json(index, people, ["Preobrazhensky"], {}))["hits"]
+    assert "form" in {kind for hit in hits for kind in hit["kinds"]}
+
+
+class Stored:
+    """A dumped index in memory, counting what a loaded one reads."""
+
+    def __init__(self, index: Index, raw: bytes) -> None:
+        self.blobs, postings = index.dump()
+        self.postings = dict(postings)
+        self.raw = raw
+        self.words_read: list[str] = []
+        self.spans_read: list[tuple[int, int]] = []
+
+    def load(self) -> Index:
+        return Index.load(self.blobs.__getitem__, self.posting, self.read)
+
+    def posting(self, key: str) -> bytes | None:
+        self.words_read.append(key)
+        return self.postings.get(key)
+
+    def read(self, start: int, end: int) -> bytes:
+        self.spans_read.append((start, end))
+        return self.raw[start:end]
+
+
+def test_the_stored_index_holds_no_pickle(index):
+    stored = Stored(index, RAW)
+    assert all(isinstance(blob, bytes) and not blob.startswith(b"\x80") for blob in stored.blobs.values())
+    assert stored.blobs["inline"] == b""  # every text is a span of the file
+
+
+def test_a_loaded_index_answers_every_query_as_the_built_one(index, people):
+    stored = Stored(index, RAW)
+    for query, options in QUERIES:
+        assert as_json(stored.load(), people, query, options) == as_json(index, people, query, options), query
+
+
+def test_a_loaded_index_reads_only_the_words_and_texts_a_query_needs(index, people):
+    stored = Stored(index, RAW)
+    loaded = stored.load()
+    search(loaded, ['"Back to Lenin"'], people=lambda: people, limit=None)
+    assert set(stored.words_read) == {"back", "to", "lenin"}
+    candidates = set(index.postings("back")) & set(index.postings("to")) & set(index.postings("lenin"))
+    assert len(stored.spans_read) == len(candidates) < len(index.table)  # each candidate read once
+
+
+def test_texts_are_read_back_exactly_from_crlf_files_and_stripped_titles(write_doc):
+    built = build(
+        "  Jane Roe  ",
+        bio=[["Jane Roe was born in Riga in 1890."], ["She joined the party in 1917."]],
+        captions={1: ["Jane Roe in Riga", "with the comrades of the", "Riga party, 1917"]},
+        sources=[("(1) Jane Roe, Letters (1917)", [["Dear comrade Riga."]])],
+        newline="\r\n",
+    )
+    raw = ("\ufeff" + built.text).encode("utf-8")
+    document = loader.parse(loader.decode(raw))
+    index = Index.build(document, raw)
+    stored = Stored(index, raw)
+    assert stored.blobs["inline"] == b""
+    loaded = stored.load()
+    assert [loaded.table.passage(n) for n in range(len(index.table))] == list(document.passages())
+    for query in (["Riga"], ["comrade*"], ["Jane", "Roe"], ["party", "1917"]):
+        assert search(loaded, query) == search(index, query)
+
+
+def test_an_index_built_without_the_file_stores_every_text(real, index, people):
+    stored = Stored(Index.build(real), RAW)
+    assert len(stored.blobs["inline_texts"]) == sum(len(index.text(n).encode()) for n in range(len(index.table)))
+    assert as_json(stored.load(), people, ["Kolchack"], {}) == as_json(index, people, ["Kolchack"], {})
+    assert not stored.spans_read
+
+
+def test_blobs_that_do_not_check_out_are_refused(index):
+    stored = Stored(index, RAW)
+    with pytest.raises(ValueError):
+        Index.load({**stored.blobs, "format": b"other"}.__getitem__, stored.posting, stored.read)
+    with pytest.raises(ValueError):
+        Index.load({**stored.blobs, "lines": b"\x00" * 3}.__getitem__, stored.posting, stored.read)
