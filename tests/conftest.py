@@ -99,6 +99,12 @@ def build(
     return built
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _index_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The tests' index cache: a folder of their own, never the user's (their runs inherit it)."""
+    os.environ["SMILGA_CACHE"] = str(tmp_path_factory.mktemp("index-cache"))
+
+
 @pytest.fixture(scope="session")
 def real() -> Document:
     """The bundled document, parsed."""

@@ -134,7 +134,8 @@ def test_unreadable_files_are_reported_and_skipped(tmp_path: Path):
     assert any("binary.txt" in line for line in lines) and any("empty.txt" in line for line in lines)
     (tmp_path / "orlov.txt").unlink()
     nothing = run("--doc", str(tmp_path), "info")
-    assert nothing.exit_code == 2 and "none of the 2 documents could be read" in nothing.stderr
+    assert nothing.exit_code == 2 and nothing.stderr.count("\n") == 1
+    assert "none of the 2 documents could be read: " in nothing.stderr and "(and 1 more)" in nothing.stderr
 
 
 def test_a_folder_people_index_serves_each_document(tmp_path: Path):

@@ -61,6 +61,8 @@ COMMANDS = {
     "people": (["people"], ["Jane Roe"]),
     "person": (["person", "Jane Roe"], ["[bold]archive[/]", ESC_SHOWN]),
     "cite": (["source", "1", "--cite"], ["Letters [sic]", "Hostile [bold]doc[/] :smile:"]),
+    "index": (["index"], ["other.txt"]),
+    "cache": (["cache", "info"], ["other.txt"]),
 }
 
 

@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 import smilga_cli
-from smilga_cli.cli import commands
+from smilga_cli.cli import commands, maintenance
 from smilga_cli.cli.app import app
 from smilga_cli.document.model import Result
 from smilga_cli.output import render
@@ -27,6 +27,8 @@ CORE = ("smilga_cli.document.", "smilga_cli.index.", "smilga_cli.features.")
 
 # One or more runs of each command on the bundled text, together showing every kind of result it
 # can return. A new command must be added here: the first test says so.
+COLLECTION = Path(__file__).parent / "collection"
+
 RUNS: dict[str, list[list[str]]] = {
     "source": [["source", "3"], ["source", "2", "--cite-only"], ["source", "4", "3", "--cite"]],
     "sources": [["sources"], ["sources", "--format", "csl-json"]],
@@ -36,7 +38,9 @@ RUNS: dict[str, list[list[str]]] = {
     "people": [["people"]],
     "timeline": [["timeline"]],
     "quotes": [["quotes"]],
-    "info": [["info"], ["--doc", str(Path(__file__).parent / "collection"), "info"]],
+    "info": [["info"], ["--doc", str(COLLECTION), "info"]],
+    "index": [["index", str(COLLECTION / "orlov.txt")]],
+    "cache": [["cache", "info"], ["cache", "clear"]],
 }
 
 
@@ -54,6 +58,7 @@ def _shown(monkeypatch: pytest.MonkeyPatch, arguments: list[str]) -> list[Result
         real(result, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(commands, "emit", recording)
+    monkeypatch.setattr(maintenance, "emit", recording)
     outcome = runner.invoke(app, arguments)
     assert outcome.exit_code in (0, 1), outcome.output
     return shown

@@ -23,6 +23,7 @@ from typer.main import get_command_from_info, get_command_name  # typer is pinne
 from typer.models import CommandInfo
 
 from smilga_cli import __version__
+from smilga_cli.cli import maintenance  # noqa: F401 (registers index and cache)
 from smilga_cli.cli.commands import registry
 from smilga_cli.cli.session import DOC_ENV, Session, from_environment
 from smilga_cli.document.text import one_line, shown
@@ -144,7 +145,8 @@ def _plain_completion_help() -> None:
         add_completion_class(kind, shell)
 
 
-GLOBAL_OPTIONS = ("--doc", "--color")  # options of the app that may also follow the command
+GLOBAL_OPTIONS = ("--doc", "--color", "--cache")  # options of the app that may also follow the command
+GLOBAL_FLAGS = ("--no-cache",)  # and flags
 
 
 def _globals_first(args: list[str], commands: Iterable[str]) -> list[str]:
@@ -161,7 +163,9 @@ def _globals_first(args: list[str], commands: Iterable[str]) -> list[str]:
         if arg == "--":
             after += args[i:]
             break
-        if arg in GLOBAL_OPTIONS:
+        if arg in GLOBAL_FLAGS:
+            moved.append(arg)
+        elif arg in GLOBAL_OPTIONS:
             if i + 1 == len(args):
                 raise SmilgaError(f"Option '{arg}' requires an argument.")  # as click says before the command
             moved += [arg, args[i + 1]]
@@ -180,7 +184,8 @@ def _check_arguments(args: Sequence[str]) -> None:
     options_end = args.index("--") if "--" in args else len(args)
     for position, argument in enumerate(args):
         if any("\udc80" <= c <= "\udcff" for c in argument):
-            path = argument.startswith("--doc=") or (position and args[position - 1] == "--doc")
+            given_path = argument.startswith(("--doc=", "--cache="))
+            path = given_path or (position and args[position - 1] in ("--doc", "--cache"))
             if path and position <= options_end:
                 continue
             raise SmilgaError(f"argument {position + 1} is not valid UTF-8 text: '{shown(argument)}'")
@@ -313,6 +318,18 @@ def main_options(
             "Wins over NO_COLOR and FORCE_COLOR.",
         ),
     ] = Color.auto,
+    cache: Annotated[
+        str | None,
+        typer.Option(
+            "--cache",
+            metavar="DIR",
+            show_default=False,
+            help="Keep the index of other documents here (also $SMILGA_CACHE); default: the user's cache folder.",
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither read nor write the index cache: index the documents anew.")
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
@@ -324,7 +341,7 @@ def main_options(
     from smilga_cli.output.emit import color_choice
 
     color_choice(color.value)
-    ctx.obj = Session(doc or from_environment())
+    ctx.obj = Session(doc or from_environment(), cache=False if no_cache else cache)
 
 
 @app.command("help")

@@ -238,16 +238,16 @@ Lenin' · smilga search 'NEAR/5(Smilga arrested)' · smilga search Kolchack --in
                     ("--sort relevance", order is SearchOrder.relevance), ("--pager", pager))  # fmt: skip
     fmt = chosen(fmt, as_json)
     documents = Session.of(ctx).documents
-    numbers = sorted({s.number for loaded in documents for s in loaded.document.sources})
-    checked = searching.check_scopes(scopes, numbers)
+    numbers = {loaded.name: loaded.index.source_numbers() for loaded in documents} if scopes else {}
+    checked = searching.check_scopes(scopes, sorted({n for held in numbers.values() for n in held}))
     found = []
     for part in parts(documents):
-        document = part.loaded.document
-        in_scope = tuple(s for s in checked if not s.startswith("source:") or document.source(int(s[7:])))
+        held = numbers.get(part.loaded.name, frozenset())
+        in_scope = tuple(s for s in checked if not s.startswith("source:") or int(s[7:]) in held)
         if checked and not in_scope:
             continue  # none of the sources asked for is in this document
         found.append((part, searching.search(
-            searching.Index.build(document), terms, typos=typos, exact=exact, people=part.people,
+            part.loaded.index, terms, typos=typos, exact=exact, people=part.people,
             scopes=in_scope, context=context, limit=0 if count else None if every else (limit or 20), regex=regex,
             relevance=order is SearchOrder.relevance,
         )))  # fmt: skip

@@ -10,10 +10,10 @@ cannot be read is reported on stderr and skipped, and the run fails (exit 2) onl
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO, Literal
 
 from smilga_cli.errors import SmilgaError
 
@@ -22,6 +22,8 @@ if TYPE_CHECKING:  # the core is imported when a command first needs it
 
     from smilga_cli.document.model import Document
     from smilga_cli.index.people import PeopleIndex
+    from smilga_cli.index.search import Index
+    from smilga_cli.index.store import Entry, Store
 
 DOC_ENV = "SMILGA_DOC"  # the environment's say in --doc
 FOLDER_PEOPLE = "people.toml"  # a folder's people index, for each of its documents
@@ -30,53 +32,169 @@ FOLDER_PEOPLE = "people.toml"  # a folder's people index, for each of its docume
 class Loaded:
     """One document of the run: its path (None: the bundled text), the name its results carry
     (``doc`` in JSON: the file's name) and the label that prefixes its references in a collection
-    (``radek:source 2``); parsed and indexed on first use."""
+    (``radek:source 2``); read, parsed and indexed on first use.
 
-    def __init__(self, path: str | None, name: str, label: str) -> None:
+    With the index cache, the search index and the people found automatically come from the cache
+    when it is current for the file and its people indexes (``sidecars``), without reading the
+    document; otherwise they are built and stored for the next run.
+    """
+
+    def __init__(
+        self,
+        path: str | None,
+        name: str,
+        label: str,
+        store: Callable[[], Store | None] | None = None,
+        unstored: Callable[[str], None] | None = None,
+    ) -> None:
         self.path = path
         self.name = name
         self.label = label
+        self._store = store  # the run's index cache, opened when first needed
+        self._unstored = unstored  # told why an index could not be stored
 
     @cached_property
-    def _loaded(self) -> tuple[Document, bytes]:
-        from smilga_cli.document import loader, resources
-
-        shown_name, raw = resources.read_document(self.path)
-        try:
-            return loader.parse(loader.decode(raw)), raw
-        except loader.LoaderError as error:
-            raise loader.LoaderError(f"{shown_name}: {error}") from None
-
-    @property
     def raw(self) -> bytes:
-        """The file's bytes."""
-        return self._loaded[1]
+        """The file's bytes (LoaderError if it cannot be read)."""
+        from smilga_cli.document import resources
+
+        return resources.read_document(self.path)[1]
+
+    @cached_property
+    def document(self) -> Document:
+        """The parsed document (LoaderError if it cannot be read or has not the shape of one)."""
+        from smilga_cli.document import loader
+        from smilga_cli.document.text import shown_path
+
+        raw = self.raw
+        try:
+            return loader.parse(loader.decode(raw))
+        except loader.LoaderError as error:
+            name = shown_path(self.path) if self.path is not None else "the bundled document"
+            raise loader.LoaderError(f"{name}: {error}") from None
 
     @property
-    def document(self) -> Document:
-        """The parsed document."""
-        return self._loaded[0]
+    def sidecars(self) -> list[Path]:
+        """The files beside the document whose change changes what is cached of it: its people indexes."""
+        assert self.path is not None
+        return [Path(self.path).with_suffix(".people.toml"), Path(self.path).parent / FOLDER_PEOPLE]
+
+    @cached_property
+    def store(self) -> Store | None:
+        """The index cache, or None: for the bundled text (which needs none) and with --no-cache."""
+        return None if self.path is None or self._store is None else self._store()
+
+    def _entry(self, kind: str) -> Entry | None:
+        """The cached entry of this kind, if it is there and current."""
+        if self.store is None or self.path is None:
+            return None
+        return self.store.open(Path(self.path), self.sidecars, kind=kind)
+
+    def _write(self, kind: str, blobs: dict[str, bytes], postings: Iterable[tuple[str, bytes]] = ()) -> str | None:
+        """Store an entry of this kind; why not, if it could not be written (the run goes on)."""
+        if self.store is None or self.path is None:
+            return "no cache"
+        reason = self.store.write(Path(self.path), self.sidecars, self.raw, blobs, postings, kind=kind)
+        if reason is not None and self._unstored is not None:
+            self._unstored(reason)
+        return reason
+
+    @cached_property
+    def usable(self) -> bool:
+        """Readable: a current index in the cache says so without reading the document."""
+        if self._cached_index is None:
+            self.document  # noqa: B018 (raises the reason it cannot be read)
+        return True
+
+    @cached_property
+    def _cached_index(self) -> Index | None:
+        from smilga_cli.index.search import Index
+        from smilga_cli.index.store import StoreError
+
+        entry = self._entry("index")
+        if entry is None:
+            return None
+        assert self.path is not None
+        try:
+            return Index.load(entry.blob, entry.postings, _Spans(self.path).read)
+        except (KeyError, ValueError, StoreError):  # an entry of another shape: built again
+            return None
+
+    @cached_property
+    def index(self) -> Index:
+        """The search index: from the cache when it is current, else built (and stored)."""
+        if self._cached_index is not None:
+            return self._cached_index
+        return self.index_built()[0]
+
+    def index_built(self) -> tuple[Index, str | None]:
+        """The search index built from the document and stored in the cache; why not stored, if not."""
+        from smilga_cli.index.search import Index
+
+        index = Index.build(self.document, self.raw)
+        if self.store is None:
+            return index, "no cache"
+        blobs, postings = index.dump()
+        return index, self._write("index", blobs, postings)
+
+    def index_ahead(self) -> str | None:
+        """Build and store the search index, and the people found when the document has no people
+        index of its own; why not, if it could not be stored."""
+        reason = None if self._cached_index is not None else self.index_built()[1]
+        if reason is None:
+            self.people  # noqa: B018 (stored when found automatically)
+        return reason
 
     @cached_property
     def people(self) -> PeopleIndex:
         """The document's people index: its own ``NAME.people.toml`` and its folder's ``people.toml``
-        (the first wins for a name both hold), else one found automatically."""
+        (the first wins for a name both hold), else one found automatically (and cached)."""
         from smilga_cli.document import resources
         from smilga_cli.index import people
 
         if self.path is None:
             return people.index_from(resources.bundled_people(), resources.PEOPLE)  # no TOML to parse
-        curated = resources.people_index_text(self.path, self.raw)
+        curated = resources.people_index_text(self.path, lambda: self.raw)
         if curated is not None and curated[0] == resources.PEOPLE:  # a copy of the bundled text
             return people.index_from(resources.bundled_people(), resources.PEOPLE)
         folder = resources.folder_people_text(self.path, FOLDER_PEOPLE)
         found = [curated, folder] if curated is not None else [folder]
         indexes = [people.parse_index(text, origin) for origin, text in found if text is not None]
-        if not indexes:
-            from smilga_cli.index.discovery import discover
+        if indexes:
+            return people.joined(indexes)
+        entry = self._entry("people")
+        if entry is not None:
+            try:
+                return people.from_json(entry.blob("people"))
+            except (KeyError, ValueError, SmilgaError):  # of another shape: found again
+                pass
+        from smilga_cli.index.discovery import discover
 
-            return discover(self.document)
-        return people.joined(indexes)
+        automatic = discover(self.document)
+        self._write("people", {"people": people.to_json(automatic)})
+        return automatic
+
+
+class _Spans:
+    """A document file's bytes read by offsets, for an index loaded from the cache: a query reads
+    only the passages that may match it."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._file: BinaryIO | None = None
+
+    def read(self, start: int, end: int) -> bytes:
+        """The bytes from ``start`` to ``end``; LoaderError if the file cannot be read."""
+        from smilga_cli.document.loader import LoaderError
+        from smilga_cli.document.text import shown_path
+
+        try:
+            if self._file is None:
+                self._file = open(self.path, "rb")
+            self._file.seek(start)
+            return self._file.read(end - start)
+        except OSError as error:
+            raise LoaderError(f"{shown_path(self.path)}: cannot be read: {error.strerror or error}") from None
 
 
 def _expanded(given: Sequence[str]) -> list[str]:
@@ -127,12 +245,23 @@ class Session:
     each that cannot be read is reported and skipped.
     """
 
-    def __init__(self, docs: Sequence[str] | str | None) -> None:
+    def __init__(self, docs: Sequence[str] | str | None, cache: str | Literal[False] | None = None) -> None:
         given = [docs] if isinstance(docs, str) else list(docs or ())
         for path in given:
             if not path.strip():
                 raise SmilgaError("--doc needs a file path")
         self.given = given
+        self.cache = cache  # --cache DIR; False: --no-cache; None: $SMILGA_CACHE or the user's cache folder
+        self._said_unstored = False
+
+    @cached_property
+    def store(self) -> Store | None:
+        """The index cache of this run, or None with --no-cache."""
+        if self.cache is False:
+            return None
+        from smilga_cli.index.store import Store, cache_folder
+
+        return Store(cache_folder(self.cache))
 
     @classmethod
     def of(cls, ctx: typer.Context) -> Session:
@@ -140,9 +269,18 @@ class Session:
         them, made here from the options parsed so far and the environment."""
         root = ctx.find_root()
         if not isinstance(root.obj, Session):
-            root.obj = cls(root.params.get("doc") or from_environment())
+            cache: str | Literal[False] | None = False if root.params.get("no_cache") else root.params.get("cache")
+            root.obj = cls(root.params.get("doc") or from_environment(), cache)
         session: Session = root.obj
         return session
+
+    def _unstored(self, reason: str) -> None:
+        """Say once a run why the index cache could not be written: the run goes on without it."""
+        if not self._said_unstored:
+            self._said_unstored = True
+            from smilga_cli.output.emit import warn
+
+            warn(f"{reason} (--no-cache skips it)")
 
     @cached_property
     def documents(self) -> list[Loaded]:
@@ -152,21 +290,27 @@ class Session:
 
             return [Loaded(None, DOCUMENT, Path(DOCUMENT).stem)]
         paths = _expanded(self.given)
-        loaded = [Loaded(path, name, label) for path, (name, label) in zip(paths, _labels(paths), strict=True)]
+        loaded = [
+            Loaded(path, name, label, lambda: self.store, self._unstored)
+            for path, (name, label) in zip(paths, _labels(paths), strict=True)
+        ]
         if len(loaded) == 1:
             return loaded
         from smilga_cli.output.emit import warn
 
-        readable = []
+        readable, reasons = [], []
         for each in loaded:
             try:
-                each.document  # noqa: B018 (read now, to report the unreadable before any result)
+                each.usable  # noqa: B018 (checked now, to report the unreadable before any result)
             except SmilgaError as error:
-                warn(f"{error.message}; skipped")
+                reasons.append(error.message)
                 continue
             readable.append(each)
-        if not readable:
-            raise SmilgaError(f"none of the {len(loaded)} documents could be read")
+        if not readable:  # one line, as every error: the first reason
+            more = f" (and {len(reasons) - 1} more)" if len(reasons) > 1 else ""
+            raise SmilgaError(f"none of the {len(loaded)} documents could be read: {reasons[0]}{more}")
+        for reason in reasons:
+            warn(f"{reason}; skipped")
         return readable
 
     @property

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,11 +58,12 @@ def bundled_document() -> Path | Traversable:
     return _bundled(DOCUMENT)
 
 
-def people_index_text(path: str | os.PathLike[str] | None, document: bytes) -> tuple[str, str] | None:
+def people_index_text(path: str | os.PathLike[str] | None, document: Callable[[], bytes]) -> tuple[str, str] | None:
     """Where the people index of a document is and its TOML text, or None if it has none.
 
     The bundled text has ``data/people.toml``; another document has the ``NAME.people.toml``
-    beside it, or, being a copy of the bundled text, the bundled index.
+    beside it, or, being a copy of the bundled text, the bundled index (the document's bytes,
+    ``document()``, are compared only when its size is the bundled text's).
     """
     if path is not None:
         beside = Path(path).with_suffix(".people.toml")
@@ -72,7 +74,12 @@ def people_index_text(path: str | os.PathLike[str] | None, document: bytes) -> t
         if exists:
             name = shown_path(os.fspath(beside))
             return name, utf8(_read(beside, name), name)
-        if document != bundled_document().read_bytes():
+        bundled = bundled_document().read_bytes()
+        try:
+            same_size = os.stat(path).st_size == len(bundled)
+        except (OSError, ValueError):
+            same_size = True  # let the reading tell
+        if not same_size or document() != bundled:
             return None
     return PEOPLE, _bundled(PEOPLE).read_text(encoding="utf-8")
 

@@ -153,6 +153,33 @@ def joined(indexes: Sequence[PeopleIndex]) -> PeopleIndex:
     return PeopleIndex(tuple(people), automatic=all(index.automatic for index in indexes))
 
 
+def to_json(index: PeopleIndex) -> bytes:
+    """A people index as UTF-8 JSON, for the index cache: every field of every person."""
+    import json
+
+    return json.dumps({"automatic": index.automatic, "people": [list(p) for p in index.people]}).encode("utf-8")
+
+
+def from_json(data: bytes) -> PeopleIndex:
+    """The people index ``to_json`` wrote; ValueError if the data is not of that shape."""
+    import json
+
+    read = json.loads(data.decode("utf-8"))
+    if not isinstance(read, dict) or not isinstance(read.get("people"), list):
+        raise ValueError("not a stored people index")
+    people = []
+    for fields in read["people"]:
+        if (
+            not isinstance(fields, list)
+            or len(fields) != len(Person._fields)
+            or not all(isinstance(f, str) for f in fields[:2])
+            or not all(isinstance(f, list) and all(isinstance(v, str) for v in f) for f in fields[2:])
+        ):
+            raise ValueError("not a stored people index")
+        people.append(Person(fields[0], fields[1], *(tuple(f) for f in fields[2:])))
+    return PeopleIndex(tuple(people), automatic=bool(read.get("automatic")))
+
+
 def shared_forms(index: PeopleIndex) -> dict[str, list[Person]]:
     """Forms that more than one person has."""
     owners: dict[str, list[Person]] = {}

@@ -241,6 +241,10 @@ class Index:
                 found[key] = array("I", sorted(set().union(*(by_spelling[word] for word in written))))
         return cls(PassageTable.of(passages, word_counts), spellings, lambda key: found.get(key, ()), raw)
 
+    def source_numbers(self) -> frozenset[int]:
+        """The numbers of the document's sources."""
+        return frozenset(self.table.sources) - {-1}
+
     def text(self, number: int) -> str:
         """The text of passage ``number``."""
         return self.table.text(number)

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from hashlib import blake2b as Blake2b
 
 CACHE_ENV = "SMILGA_CACHE"  # the environment's say in --cache
+INDEX = "index"  # the kind of an entry: the search index; other kinds (the people found) have their own
 FORMAT = "1"  # raised whenever the tables or what meta holds change
 
 # The store's own file names: an entry, and a write under way (or left by a killed run). Nothing
@@ -323,6 +324,7 @@ class CachedDocument(NamedTuple):
     built: int | None  # when it was built, in seconds since the epoch
     state: State  # current; changed (the document or a sidecar); missing (the document);
     # outdated (another version of smilga); damaged (not a database of this store)
+    kind: str = INDEX  # what it holds: the search index, or the people found in the document
 
 
 class CacheSummary(NamedTuple):
@@ -361,23 +363,27 @@ class Store:
     def __init__(self, folder: Path) -> None:
         self.folder = Path(os.path.abspath(folder))
 
-    def database(self, document: Path) -> Path:
+    def database(self, document: Path, kind: str = INDEX) -> Path:
         """The database file of a document (whether or not it exists)."""
-        return self._database(_resolved(document))
+        return self._database(_resolved(document), kind)
 
-    def _database(self, resolved: Path) -> Path:
+    def _database(self, resolved: Path, kind: str = INDEX) -> Path:
         hasher = _blake2b(digest_size=_NAME_DIGITS // 2)
         hasher.update(os.fsencode(resolved))
+        if kind != INDEX:  # another kind of data of the same document: a database of its own
+            hasher.update(b"\0" + kind.encode("utf-8"))
         return self.folder / f"{ENTRY_PREFIX}{hasher.hexdigest()}{ENTRY_SUFFIX}"
 
-    def open(self, document: Path, sidecars: Sequence[Path] = (), data: bytes | None = None) -> Entry | None:
+    def open(
+        self, document: Path, sidecars: Sequence[Path] = (), data: bytes | None = None, kind: str = INDEX
+    ) -> Entry | None:
         """The valid entry of this document and its sidecars, or None when there is none or it is stale.
 
         ``data`` is the document's bytes, if the caller has read them: a changed stat is then
         checked against them rather than by reading the file again.
         """
         files = _files(document, sidecars)
-        database = self._database(files[0])
+        database = self._database(files[0], kind)
         connection = _connect(database)
         if connection is None:
             return None
@@ -427,6 +433,7 @@ class Store:
         data: bytes,
         blobs: Mapping[str, bytes],
         postings: Iterable[tuple[str, bytes]],
+        kind: str = INDEX,
     ) -> str | None:
         """Write the entry of a document whose bytes are ``data``; None when written, else why not.
 
@@ -445,6 +452,7 @@ class Store:
             return f"{files[0]}: not a regular file, nothing cached"
         meta = {
             "format": FORMAT,
+            "kind": kind,
             "tool": smilga_cli.__version__,
             "built": str(now // 10**9),
             "files": str(len(files)),
@@ -457,7 +465,7 @@ class Store:
             meta[f"path.{number}"] = _text(sidecar)
             meta[f"stat.{number}"] = _ABSENT if hashed is None else _recorded(hashed[1], now)
             meta[f"hash.{number}"] = "" if hashed is None else hashed[0]
-        database = self._database(files[0])
+        database = self._database(files[0], kind)
         try:
             self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             descriptor, temporary = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, suffix=TEMPORARY_SUFFIX, dir=self.folder)
@@ -539,7 +547,7 @@ def _describe(file: Path, size: int) -> CachedDocument:
     if connection is None:
         return CachedDocument(file, size, None, None, "damaged")
     try:
-        head = _meta(connection, ["files", "path.0"])
+        head = _meta(connection, ["files", "path.0", "kind"])
         count = _number(head.get("files", ""), _MAX_FILES)
         if not count or "path.0" not in head:
             return CachedDocument(file, size, None, None, "damaged")
@@ -551,7 +559,7 @@ def _describe(file: Path, size: int) -> CachedDocument:
     files = [Path(meta.get(f"path.{number}", "")) for number in range(count)]
     when = _number(meta.get("built", ""), 10**12)
     state = _verify(meta, files, None).state if all(file.is_absolute() for file in files) else "damaged"
-    return CachedDocument(file, size, head["path.0"], when, state)
+    return CachedDocument(file, size, head["path.0"], when, state, head.get("kind", INDEX))
 
 
 def _number(text: str, most: int) -> int | None:

@@ -8,8 +8,8 @@ Control characters are escaped on the way out, in every writer.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from typing import Any, TextIO
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, TextIO, TypeVar
 
 from smilga_cli.document.text import tsv_cell, visible
 from smilga_cli.output.blocks import Block, Group, Line, Quote, Tabular, layout
@@ -27,6 +27,7 @@ STYLES = {
     "caption": "italic",
     "strip": "green",
 }
+T = TypeVar("T")
 _MARKDOWN_STYLES = {"heading": "**", "ref": "**", "author": "", "match": "**", "fuzzy": "**", "title": "*", "note": "*"}
 
 
@@ -265,3 +266,11 @@ def markdown(result: object) -> str:
             lines.append(_md_line(block))
     close()
     return "\n\n".join(paragraphs) + "\n"
+
+
+def progress(items: Sequence[T], description: str) -> Iterator[T]:
+    """The items, with a progress bar on standard error while they are worked through (a terminal only)."""
+    from rich.console import Console
+    from rich.progress import track
+
+    yield from track(items, description=description, transient=True, console=Console(stderr=True))

@@ -1,0 +1,80 @@
+"""What the index cache holds, for ``smilga cache info``, and what ``cache clear`` and ``index`` did."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from smilga_cli.document.model import Result
+
+
+class CachedEntry(NamedTuple):
+    """One document's index in the cache."""
+
+    document: str | None  # the document's path; None when the entry cannot be read
+    state: str  # current, changed, missing, outdated or damaged
+    size: int  # bytes
+    built: str | None  # when, ISO 8601 UTC
+    file: str  # the index file
+    kind: str = "index"  # "index" (search) or "people" (the people found automatically)
+
+
+@dataclass(frozen=True, slots=True)
+class CacheReport(Result):
+    """The cache folder, its entries and their total size; for ``clear``, how many were removed."""
+
+    shown_when_empty = True
+
+    folder: str
+    entries: tuple[CachedEntry, ...]
+    size: int
+    leftovers: int  # writes left by runs that were killed
+    removed: int | None = None  # cache clear: the entries removed
+
+    @property
+    def empty(self) -> bool:
+        """An empty cache is an answer, not a failure."""
+        return False
+
+
+def report(store: object, removed: int | None = None) -> CacheReport:
+    """The cache's state, as ``store.info()`` gives it."""
+    import datetime
+
+    from smilga_cli.index.store import Store
+
+    assert isinstance(store, Store)
+    summary = store.info()
+    entries = tuple(
+        CachedEntry(
+            entry.document,
+            entry.state,
+            entry.size,
+            datetime.datetime.fromtimestamp(entry.built, datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            if entry.built is not None
+            else None,
+            str(entry.file),
+            entry.kind,
+        )
+        for entry in summary.entries
+    )
+    return CacheReport(str(summary.folder), entries, summary.size, summary.leftovers, removed)
+
+
+@dataclass(frozen=True, slots=True)
+class Indexed(Result):
+    """What ``smilga index`` built: each document and whether its index was written."""
+
+    shown_when_empty = True
+
+    documents: tuple[IndexedDocument, ...]
+    folder: str
+
+
+class IndexedDocument(NamedTuple):
+    """One document given to ``smilga index``."""
+
+    doc: str
+    path: str
+    written: bool
+    reason: str | None  # why not, when not

@@ -1,0 +1,134 @@
+"""The persisted index through the CLI: the first run on a document builds and stores its index, the
+next ones answer from it without reading the document; any change of the document or its people
+indexes rebuilds it; a damaged cache is rebuilt, never a crash; parallel runs on a fresh cache
+all answer alike. (The store's own checks are in ``test_store.py``.)"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from smilga_cli.cli import session as session_module
+from smilga_cli.cli.app import app
+
+from .conftest import REAL
+
+runner = CliRunner()
+COLLECTION = Path(__file__).parent / "collection"
+QUERIES = [["Kamenev"], ["Kolchack"], ['"Back to Lenin"'], ["Trotsky", "OR", "Lenin"], ["Smil*"], ["NOT", "Smilga"],
+           ["NEAR/5(Smilga", "arrested)"], ["Preobrazhensky"], ["Stalin", "--in", "caption"],
+           ["Lenin", "--sort", "relevance"], ["--regex", "Trot.ky"]]  # fmt: skip
+
+
+def run(*args: str, env: dict[str, str] | None = None):
+    return runner.invoke(app, list(args), env=env)
+
+
+@pytest.fixture
+def doc(tmp_path: Path) -> Path:
+    """A copy of the real text under another name, with the curated people index beside it."""
+    path = tmp_path / "docs" / "text.txt"
+    path.parent.mkdir()
+    shutil.copy(REAL, path)
+    shutil.copy(REAL.parent / "people.toml", path.with_suffix(".people.toml"))
+    return path
+
+
+def _entries(cache: Path) -> list[Path]:
+    return sorted(cache.glob("index-*.sqlite"))
+
+
+def test_a_warm_search_answers_alike_without_reading_the_document(tmp_path: Path, doc: Path, monkeypatch):
+    cache = tmp_path / "cache"
+    cold = {tuple(q): run("--cache", str(cache), "--doc", str(doc), "search", *q, "--json", "--all") for q in QUERIES}
+    assert _entries(cache), "the first run stores the index"
+    no_cache = {tuple(q): run("--no-cache", "--doc", str(doc), "search", *q, "--json", "--all") for q in QUERIES}
+
+    def unread(self: object) -> bytes:
+        raise AssertionError("a warm search read the whole document")
+
+    monkeypatch.setattr(session_module.Loaded, "raw", property(unread))
+    for query in QUERIES:
+        warm = run("--cache", str(cache), "--doc", str(doc), "search", *query, "--json", "--all")
+        assert warm.exit_code == cold[tuple(query)].exit_code == no_cache[tuple(query)].exit_code
+        assert warm.stdout == cold[tuple(query)].stdout == no_cache[tuple(query)].stdout, query
+
+
+def test_a_changed_document_or_people_index_is_indexed_again(tmp_path: Path, doc: Path):
+    cache = ["--cache", str(tmp_path / "cache"), "--doc", str(doc)]
+    assert run(*cache, "search", "Zyxwv", "-c").stdout.strip() == "0"
+    with doc.open("a", encoding="utf-8") as appended:
+        appended.write("\nZyxwv appears at last.\n")
+    assert run(*cache, "search", "Zyxwv", "-c").stdout.strip() == "1"
+    # the people index beside it changes what a name widens to
+    before = json.loads(run(*cache, "search", "Preobrazhensky", "--json").stdout)["fuzzy"]
+    doc.with_suffix(".people.toml").unlink()
+    after = run(*cache, "search", "Preobrazhensky", "--json")
+    assert json.loads(after.stdout)["fuzzy"] != before
+
+
+def test_a_damaged_cache_is_rebuilt(tmp_path: Path, doc: Path):
+    cache = tmp_path / "cache"
+    args = ["--cache", str(cache), "--doc", str(doc), "search", "Kamenev", "--json"]
+    first = run(*args)
+    for entry in _entries(cache):
+        entry.write_bytes(entry.read_bytes()[:3000])
+    again = run(*args)
+    assert again.exit_code == 0 and again.stdout == first.stdout and again.stderr == ""
+    for entry in _entries(cache):
+        entry.write_bytes(os.urandom(5000))
+    assert run(*args).stdout == first.stdout
+
+
+def test_no_cache_and_the_bundled_text_write_nothing(tmp_path: Path, doc: Path):
+    cache = tmp_path / "cache"
+    assert run("--no-cache", "--doc", str(doc), "search", "Kamenev").exit_code == 0
+    assert run("search", "Kamenev", env={"SMILGA_CACHE": str(cache)}).exit_code == 0
+    assert not cache.exists()
+    assert run("--doc", str(doc), "search", "Kamenev", env={"SMILGA_CACHE": str(cache)}).exit_code == 0
+    assert _entries(cache)
+
+
+def test_an_unwritable_cache_is_said_once_and_the_search_answers(tmp_path: Path, doc: Path):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    result = run("--cache", str(blocked / "cache"), "--doc", str(doc), "search", "Kamenev", "-c")
+    assert result.exit_code == 0 and int(result.stdout) > 0
+    assert result.stderr.count("\n") == 1 and "cannot write the index cache" in result.stderr
+
+
+def test_index_builds_ahead_and_cache_info_and_clear(tmp_path: Path):
+    cache = tmp_path / "cache"
+    built = run("--cache", str(cache), "index", str(COLLECTION), "--json")
+    assert built.exit_code == 0, built.output
+    data = json.loads(built.stdout)
+    assert [d["doc"] for d in data["documents"]] == ["kuzmin.txt", "orlov.txt", "petrov.txt"]
+    assert all(d["written"] for d in data["documents"])
+    info = json.loads(run("--cache", str(cache), "cache", "info", "--json").stdout)
+    indexed = {(Path(e["document"]).name, e["kind"]) for e in info["entries"]}
+    assert {("kuzmin.txt", "index"), ("orlov.txt", "people"), ("petrov.txt", "index")} <= indexed
+    assert ("petrov.txt", "people") not in indexed  # it has a curated index: nothing to find
+    assert all(e["state"] == "current" for e in info["entries"])
+    (cache / "mine.txt").write_text("not the cache's", encoding="utf-8")
+    cleared = json.loads(run("--cache", str(cache), "cache", "clear", "--json").stdout)
+    assert cleared["removed"] == len(info["entries"]) and cleared["entries"] == []
+    assert (cache / "mine.txt").exists()
+
+
+def test_parallel_first_runs_on_a_fresh_cache_all_answer_alike(tmp_path: Path, doc: Path):
+    env = {**os.environ, "SMILGA_CACHE": str(tmp_path / "cache")}
+    command = [sys.executable, "-m", "smilga_cli", "--doc", str(doc), "search", "Kamenev", "--json", "--all"]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) for _ in range(6)]
+    outputs = [process.communicate(timeout=120) for process in runs]
+    assert all(process.returncode == 0 for process in runs), [err for _, err in outputs]
+    assert len({out for out, _ in outputs}) == 1 and all(err == b"" for _, err in outputs)
+    assert len(_entries(tmp_path / "cache")) == 1
+    warm = subprocess.run(command, capture_output=True, env=env, check=True)
+    assert warm.stdout == outputs[0][0]
