@@ -52,7 +52,7 @@ COMMANDS = [
 ]
 
 
-def run(argv: list[str], terminal: bool = False) -> tuple[float, int]:
+def run(argv: list[str], terminal: bool = False, env: dict[str, str] | None = None) -> tuple[float, int]:
     """Wall seconds and peak RSS (KiB) of one run, its output to a pipe that is drained, or with
     ``terminal`` to a pseudo-terminal of 120 columns, read as it comes."""
     started = time.perf_counter()
@@ -75,7 +75,7 @@ def run(argv: list[str], terminal: bool = False) -> tuple[float, int]:
                 break
         os.close(master)
     else:
-        child = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        child = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
         assert child.stdout is not None
         while child.stdout.read(65536):
             pass
@@ -83,7 +83,7 @@ def run(argv: list[str], terminal: bool = False) -> tuple[float, int]:
     elapsed = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:  # every command measured finds something: anything else is a failure
-        failed = subprocess.run(argv, capture_output=True, text=True)
+        failed = subprocess.run(argv, capture_output=True, text=True, env=env)
         reason = (failed.stderr.strip().splitlines() or [""])[-1]
         raise SystemExit(f"{' '.join(argv)} exited {child.returncode}: {reason}")
     return elapsed, usage.ru_maxrss
@@ -161,38 +161,100 @@ def scaled(factor: int) -> str:
     return "\n".join(out) + "\n"
 
 
+def paired(ours: list[str], reference: list[str] | None, rounds: int, env: dict[str, str]) -> tuple[str, str]:
+    """Median wall time (and peak memory) of ``ours``, and the median of its per-round ratios to
+    ``reference`` run right beside it (each first in every other round)."""
+    mine: list[float] = []
+    ratios: list[float] = []
+    peak = 0
+    for round_ in range(rounds):
+        if reference is not None and round_ % 2:
+            other = run(reference, env=env)[0]
+        wall, kib = run(ours, env=env)
+        if reference is not None and not round_ % 2:
+            other = run(reference, env=env)[0]
+        mine.append(wall)
+        peak = max(peak, kib)
+        if reference is not None:
+            ratios.append(wall / other)
+    timing = f"{statistics.median(mine):.2f} s, {peak / 1024:.0f} MiB"
+    return timing, f"{statistics.median(ratios):.2f}" if ratios else "–"
+
+
+SEARCHES = [  # (what, smilga's arguments, the reference tool's arguments or None)
+    ("`search Kamenev`", ["search", "Kamenev"], ["rg", "-i", "-w", "-n", "Kamenev"]),
+    ("`search Kolchack` (typo)", ["search", "Kolchack"], ["ugrep", "-Z2", "-i", "-w", "Kolchack"]),
+    ("`search '\"Back to Lenin\"'`", ["search", '"Back to Lenin"'], ["rg", "-i", "-n", "Back to Lenin"]),
+    ("`person Trotsky`", ["person", "Trotsky"], ["rg", "-i", "-w", "-n", "Trotsky"]),
+]
+GROWTH_UP_TO = 1000  # every command up to this size; beyond, the searches alone (quotes takes minutes)
+GROWTH = [["search", "Kamenev"], ["search", "the", "-c"], ["person", "Trotsky"], ["people"], ["sources"],
+          ["timeline"], ["quotes"], ["info"]]  # fmt: skip
+
+
 def scale(factors: list[int], rounds: int) -> list[str]:
-    """search, person and grep on generated documents; a markdown table."""
-    rows = [
-        "| document | size | `search Kamenev` | `search Kolchack` (fuzzy) | `person Trotsky` | "
-        "`person Trotsky`, automatic index | `grep -i -c Kamenev` | `ugrep -Z2 -i -c Kolchack` |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    """The index on generated documents (the curated people index beside each): the first run,
+    which builds the index, against a run without the cache; warm searches against ripgrep and
+    ugrep, paired; then every command's time and memory per size, and how it grows. Markdown."""
+    tools = {name: shutil.which(name) for name in ("rg", "ugrep")}
+    search_rows = [
+        "Searches on a warm index, each paired with a reference tool on the same file (ratio: "
+        "median of per-round ratios; the goal is at most 1.0 for `Kamenev` against rg, 0.5 for the typo "
+        "against ugrep, 2.0 for the phrase and `person`):",
+        "",
+        "| document | size | first run: builds the index | `--no-cache` | "
+        + " | ".join(f"{what} | ratio to `{ref[0] if ref else '-'}`" for what, _, ref in SEARCHES)
+        + " |",
+        "|---|---:|---:|---:|" + "---:|---:|" * len(SEARCHES),
     ]
-    grep, ugrep = shutil.which("grep"), shutil.which("ugrep")
+    growth_rows = [
+        "Every command on a warm index (median wall time, peak memory as a multiple of the file):",
+        "",
+        "| command | " + " | ".join(f"{factor}x" for factor in factors if factor <= GROWTH_UP_TO) + " |",
+        "|---|" + "---:|" * len([factor for factor in factors if factor <= GROWTH_UP_TO]),
+    ]
+    walls: dict[tuple[str, int], float] = {}
+    floor = statistics.median(run(FLOOR)[0] for _ in range(5))
     with tempfile.TemporaryDirectory() as folder:
+        growth: dict[str, list[str]] = {" ".join(c): [] for c in GROWTH}
         for factor in factors:
-            curated = Path(folder) / f"x{factor}.txt"
-            curated.write_text(scaled(factor), encoding="utf-8")
-            shutil.copy(PEOPLE, curated.with_suffix(".people.toml"))
-            bare = Path(folder) / f"bare{factor}.txt"
-            shutil.copy(curated, bare)
-
-            def measure(argv: list[str]) -> str:
-                results = [run(argv) for _ in range(rounds)]
-                wall = statistics.median(r[0] for r in results)
-                return f"{wall:.2f} s, {max(r[1] for r in results) / 1024:.0f} MiB"
-
-            cells = [
-                measure([*SMILGA, "--doc", str(curated), "search", "Kamenev", "-c"]),
-                measure([*SMILGA, "--doc", str(curated), "search", "Kolchack", "-c"]),
-                measure([*SMILGA, "--doc", str(curated), "person", "Trotsky"]),
-                measure([*SMILGA, "--doc", str(bare), "person", "Trotsky"]),
-                measure([grep, "-i", "-c", "Kamenev", str(curated)]) if grep else "not installed",
-                measure([ugrep, "-Z2", "-i", "-c", "Kolchack", str(curated)]) if ugrep else "not installed",
-            ]
-            size = curated.stat().st_size / 1e6
-            rows.append(f"| {factor}x | {size:.1f} MB | " + " | ".join(cells) + " |")
-    return rows
+            document = Path(folder) / f"x{factor}.txt"
+            document.write_text(scaled(factor), encoding="utf-8")
+            shutil.copy(PEOPLE, document.with_suffix(".people.toml"))
+            size = document.stat().st_size
+            cache = Path(folder) / f"cache{factor}"
+            env = {**os.environ, "SMILGA_CACHE": str(cache)}
+            first = []
+            for _ in range(rounds):
+                shutil.rmtree(cache, ignore_errors=True)
+                first.append(run([*SMILGA, "--doc", str(document), "search", "Kamenev"], env=env))
+            building = max(k for _, k in first) * 1024 / size
+            cold = f"{statistics.median(w for w, _ in first):.2f} s, {building:.1f}x the file"
+            bare = paired([*SMILGA, "--no-cache", "--doc", str(document), "search", "Kamenev"], None, rounds, env)[0]
+            cells = [cold, bare]
+            for _, arguments, reference in SEARCHES:
+                ours = [*SMILGA, "--doc", str(document), *arguments]
+                tool = tools.get(reference[0]) if reference else None
+                theirs = [tool, *reference[1:], str(document)] if tool and reference else None  # none: not installed
+                cells += list(paired(ours, theirs, rounds, env))
+            search_rows.append(f"| {factor}x | {size / 1e6:.1f} MB | " + " | ".join(cells) + " |")
+            for command in GROWTH if factor <= GROWTH_UP_TO else ():
+                results = [run([*SMILGA, "--doc", str(document), *command], env=env) for _ in range(rounds)]
+                wall = statistics.median(w for w, _ in results)
+                walls[" ".join(command), factor] = wall
+                memory = max(k for _, k in results) * 1024 / size
+                growth[" ".join(command)].append(f"{wall:.2f} s, {memory:.1f}x")
+        for name, cells in growth.items():
+            growth_rows.append(f"| `{name}` | " + " | ".join(cells) + " |")
+    grown_factors = [factor for factor in factors if factor <= GROWTH_UP_TO]
+    if len(grown_factors) > 1:
+        small, large = grown_factors[-2], grown_factors[-1]
+        grown = [
+            f"`{name}` {(walls[name, large] - floor) / max(walls[name, small] - floor, 1e-3):.1f}x" for name in growth
+        ]
+        growth_rows += ["", f"Growth from {small}x to {large}x ({large // small}x the size), start-up "
+                        f"({floor * 1000:.0f} ms) subtracted: " + ", ".join(grown) + "."]  # fmt: skip
+    return [*search_rows, "", *growth_rows]
 
 
 def people_evaluation() -> tuple[list[str], list[str], list[str]]:
@@ -226,10 +288,11 @@ def people_evaluation() -> tuple[list[str], list[str], list[str]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer rounds, no 1,000x document")
+    parser.add_argument("--large", action="store_true", help="also the 10,000x document (213 MB; minutes)")
     parser.add_argument("--rounds", type=int, default=None, help="start-up rounds (default 24, quick 6)")
     options = parser.parse_args()
     rounds = options.rounds or (6 if options.quick else 24)
-    factors = [10, 100] if options.quick else [10, 100, 1000]
+    factors = [10, 100] if options.quick else [100, 1000, 10000] if options.large else [10, 100, 1000]
     print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"{platform.system()} {platform.release()}; {time.strftime('%Y-%m-%d')}")  # fmt: skip
     print()
