@@ -332,3 +332,20 @@ def test_arbitrary_bytes_decode_or_raise_the_loaders_own_error(raw):
     except LoaderError:
         return
     assert sorted(owners(document)) == non_blank_lines(text)
+
+
+@given(st.lists(st.sampled_from(["Title", "", " ", "A paragraph.", "Primary Sources", "(1) A, B (1900)", "Ünïcode ✓",
+                                 "short wrapped", "\r", "\t"]), min_size=0, max_size=30),
+       st.sampled_from([b"\n", b"\r\n", b"\r"]), st.booleans(), st.binary(max_size=3))  # fmt: skip
+def test_reading_lines_from_bytes_is_decoding_then_splitting(lines, end, bom, junk):
+    raw = (b"\xef\xbb\xbf" if bom else b"") + end.join(line.encode("utf-8") for line in lines) + junk
+
+    def outcome(read):
+        try:
+            return read()
+        except loader.LoaderError as error:
+            return str(error)
+
+    assert outcome(lambda: loader.parse_lines(loader.read_lines(raw))) == outcome(
+        lambda: loader.parse(loader.decode(raw))
+    )

@@ -62,13 +62,15 @@ class Loaded:
 
     @cached_property
     def document(self) -> Document:
-        """The parsed document (LoaderError if it cannot be read or has not the shape of one)."""
-        from smilga_cli.document import loader
+        """The parsed document (LoaderError if it cannot be read or has not the shape of one). The
+        file's bytes are kept only if something else asked for them (the index being built): a
+        command that reads the document alone does not hold them too."""
+        from smilga_cli.document import loader, resources
         from smilga_cli.document.text import shown_path
 
-        raw = self.raw
+        raw = self.__dict__.get("raw") or resources.read_document(self.path)[1]
         try:
-            return loader.parse(loader.decode(raw))
+            return loader.parse_lines(loader.read_lines(raw))
         except loader.LoaderError as error:
             name = shown_path(self.path) if self.path is not None else "the bundled document"
             raise loader.LoaderError(f"{name}: {error}") from None
@@ -95,6 +97,7 @@ class Loaded:
         if self.store is None or self.path is None:
             return "no cache"
         reason = self.store.write(Path(self.path), self.sidecars, self.raw, blobs, postings, kind=kind)
+        self.__dict__.pop("raw", None)  # stored: the bytes are not needed again
         if reason is not None and self._unstored is not None:
             self._unstored(reason)
         return reason
@@ -131,11 +134,13 @@ class Loaded:
         """The search index built from the document and stored in the cache; why not stored, if not."""
         from smilga_cli.index.search import Index
 
-        index = Index.build(self.document, self.raw)
+        raw = self.raw  # read once, for the index and the document alike
+        index = Index.build(self.document, raw)
         if self.store is None:
             return index, "no cache"
         blobs, postings = index.dump()
-        return index, self._write("index", blobs, postings)
+        reason = self._write("index", blobs, postings)
+        return index, reason
 
     def index_ahead(self) -> str | None:
         """Build and store the search index, and the people found when the document has no people

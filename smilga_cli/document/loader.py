@@ -75,6 +75,37 @@ def decode(raw: bytes) -> str:
     return utf8(raw, "the document").removeprefix("\ufeff")
 
 
+def read_lines(raw: bytes) -> list[str]:
+    """The lines of a document file, as ``split_lines(decode(raw))`` gives them, decoded line by
+    line: a text with one character beyond Latin-1 would otherwise be held whole at two or four
+    bytes a character while it is split, several times the file's size at the peak."""
+    if raw.startswith(tuple(bom for bom, _ in _BOMS)) or (b"\n" not in raw and b"\r" in raw):
+        return split_lines(decode(raw))
+    if not raw or raw.isspace():
+        raise LoaderError("the document is empty")
+    if b"\x00" in raw:
+        raise LoaderError("the document is a binary file (it contains NUL bytes), not text")
+    pieces = raw.split(b"\n")
+    if pieces[-1] == b"":
+        pieces.pop()  # the newline that ends the last line does not start another
+    lines = []
+    for number, piece in enumerate(pieces):
+        try:
+            line = piece.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise LoaderError(
+                f"the document is not UTF-8: byte 0x{piece[error.start]:02x} at line {number + 1}, "
+                f"column {error.start + 1}"
+            ) from None
+        lines.append(line.removesuffix("\r"))
+        pieces[number] = b""  # the bytes of a line, let go once it is decoded
+    if lines:
+        lines[0] = lines[0].removeprefix("\ufeff")
+    if not any(not is_blank(line) for line in lines):
+        raise LoaderError("the document is empty")
+    return lines
+
+
 def utf8(raw: bytes, what: str) -> str:
     """``raw`` decoded as UTF-8; LoaderError naming the first bad byte and its line and column."""
     try:
@@ -165,7 +196,11 @@ def _blocks(lines: list[str], start: int, stop: int) -> list[list[int]]:
 
 def parse(text: str) -> Document:
     """Parse the text of a document; raises LoaderError when it has no recognisable structure."""
-    lines = split_lines(text.removeprefix("\ufeff"))
+    return parse_lines(split_lines(text.removeprefix("\ufeff")))
+
+
+def parse_lines(lines: list[str]) -> Document:
+    """Parse a document's lines (``split_lines``, ``read_lines``); LoaderError when it has no recognisable structure."""
     filled = [index for index, line in enumerate(lines) if not is_blank(line)]
     if not filled:
         raise LoaderError("the document is empty")
