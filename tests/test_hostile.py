@@ -333,7 +333,8 @@ def test_tabs_and_line_breaks_inside_a_field_keep_the_columns(write_doc):
 _hostile_text = st.text(
     st.characters(exclude_categories=("Cs",), exclude_characters="\n\r\x00"), min_size=1, max_size=30
 )
-_ARGUMENTS = {"source": ["1"], "person": ["Jane Roe"], "search": ["Jane"]}  # what a command needs to run
+# what a command needs to run
+_ARGUMENTS = {"source": ["1"], "person": ["Jane Roe"], "search": ["Jane"], "cache": ["info"]}
 _PATHS = [[name, *_ARGUMENTS.get(name, [])] for name in command_names()]
 _PATHS += [["source", "1", "--cite"], ["bio", "caption"], ["timeline", "--person", "Jane Roe"]]
 _FORMATS = [([], {}), ([], {"FORCE_COLOR": "1", "COLUMNS": "80"}), (["--format", "markdown"], {}), (["--json"], {})]

@@ -12,6 +12,7 @@ import typer
 from smilga_cli.cli.commands import registry
 from smilga_cli.cli.options import FormatOption, JsonOption, chosen
 from smilga_cli.cli.session import Loaded, Session
+from smilga_cli.document.text import shown
 from smilga_cli.errors import SmilgaError
 from smilga_cli.output.emit import emit
 
@@ -74,7 +75,10 @@ class CacheAction(StrEnum):
 @registry.command("cache")
 def cache_command(
     ctx: typer.Context,
-    action: Annotated[CacheAction, typer.Argument(case_sensitive=False, help="info: what it holds; clear: empty it.")],
+    action: Annotated[
+        str | None,
+        typer.Argument(metavar="info|clear", show_default=False, help="info: what it holds; clear: empty it."),
+    ] = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -87,8 +91,12 @@ def cache_command(
     """
     from smilga_cli.features.cache import report
 
+    if action is None or action.strip().lower() not in CacheAction.__members__:
+        given = f", not '{shown(action)}'" if action is not None else ""
+        raise SmilgaError(f"smilga cache takes info or clear{given}")
+    chosen_action = CacheAction(action.strip().lower())
     store = Session.of(ctx).store
     if store is None:
-        raise SmilgaError(f"--no-cache and cache {action.value} contradict each other: choose one")
-    removed = store.clear() if action is CacheAction.clear else None
+        raise SmilgaError(f"--no-cache and cache {chosen_action.value} contradict each other: choose one")
+    removed = store.clear() if chosen_action is CacheAction.clear else None
     emit(report(store, removed), chosen(fmt, as_json))
