@@ -12,6 +12,8 @@ import sys
 
 import pytest
 
+from .conftest import REAL
+
 pytestmark = pytest.mark.slow  # each test starts an interpreter
 
 # Run one command in a fresh interpreter, output to a pipe, and report the modules it loaded.
@@ -33,6 +35,8 @@ HEAVY = {
     "re2": "only for search --regex",
     "tomllib": "only for a people index of another document (the bundled one is read as JSON)",
     "importlib.resources": "smilga reads its own files directly (a zipped package aside)",
+    "sqlite3": "only for the index cache of another document (the bundled text needs none)",
+    "platformdirs": "only to find the user's cache folder, for another document",
 }
 
 
@@ -66,6 +70,13 @@ def test_a_piped_command_loads_only_the_libraries_it_needs(arguments, allowed):
     unexpected = {name: HEAVY[name] for name in present - allowed}
     assert not unexpected, f"smilga {' '.join(arguments)} loaded {unexpected}"
     assert allowed <= present, f"smilga {' '.join(arguments)} did not need {allowed - present}: update this test"
+
+
+def test_the_cache_is_opened_for_another_document_only(tmp_path):
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(REAL.read_bytes())
+    assert "sqlite3" in loaded("--doc", str(copy), "search", "Kamenev")
+    assert "sqlite3" not in loaded("--no-cache", "--doc", str(copy), "search", "Kamenev")
 
 
 def test_a_run_leaves_the_other_commands_modules_alone():

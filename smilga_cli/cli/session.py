@@ -111,12 +111,12 @@ class Loaded:
 
     @cached_property
     def _cached_index(self) -> Index | None:
-        from smilga_cli.index.search import Index
-        from smilga_cli.index.store import StoreError
-
         entry = self._entry("index")
         if entry is None:
             return None
+        from smilga_cli.index.search import Index
+        from smilga_cli.index.store import StoreError
+
         assert self.path is not None
         try:
             return Index.load(entry.blob, entry.postings, _Spans(self.path).read)
