@@ -93,6 +93,27 @@ def test_a_query_true_with_no_term_still_reports_only_units_with_a_match(index, 
     assert without["hits"] == json.loads(as_json(index, people, ["Smilga"], {}))["hits"]
 
 
+def test_and_and_near_narrow_the_units_or_joins_them_not_leaves_them(index):
+    def units(*query: str) -> list[int] | None:
+        tree = parse_query(list(query))
+        widening = searching._Widening(None, None)
+        leaves = {
+            term: searching._leaf(index, term, widening) for term in terms_of(tree) + terms_of(tree, negated=True)
+        }
+        return searching._Evaluation(index, leaves).units(tree)
+
+    def of(*keys: str) -> set[int]:
+        return set(index.table.units_of(index.postings(keys[0]))).intersection(
+            *(index.table.units_of(index.postings(key)) for key in keys[1:])
+        )
+
+    near = set(index.postings("smilga")) & set(index.postings("arrested"))
+    assert units("NEAR/5(Smilga", "arrested)") == index.table.units_of(near)
+    assert set(units("Serge", "Smilga")) == of("serge", "smilga")  # a heading and a paragraph: one unit
+    assert set(units("Kolchak", "OR", "Denikin")) == of("kolchak") | of("denikin")
+    assert units("Smilga", "NOT", "Trotsky") == index.table.units_of(index.postings("smilga"))
+
+
 def test_a_phrase_whose_words_are_in_different_passages_has_no_candidate(index, people):
     latvia, lashevich = set(index.postings("latvia")), set(index.postings("lashevich"))
     assert latvia and lashevich and not latvia & lashevich

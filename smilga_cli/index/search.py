@@ -568,19 +568,29 @@ class _Evaluation:
             self.found[key] = leaf.find(self.index, number)
         return self.found[key]
 
-    def units(self, tree: Node) -> Iterable[int]:
-        """The units the query may be reported in: those holding a candidate passage of a term
-        that is not negated. A unit is reported for its matches, and NOT contributes none, so a
-        unit without one is never reported; a regular expression makes every unit one."""
-        held: set[int] = set()
-        for term in dict.fromkeys(terms_of(tree)):
-            if term not in self.leaves or self.leaves[term] is None:
-                continue
-            candidates = self.candidates[term]
-            if candidates is None:
-                return range(self.index.table.unit_total)
-            held |= candidates
-        return self.index.table.units_of(held)
+    def passages(self, term: Term) -> set[int] | None:
+        """The passages ``term`` may match in (None: any passage)."""
+        return self.candidates[term] if self.leaves.get(term) is not None else set()
+
+    def units(self, node: Node) -> list[int] | None:
+        """The units ``node`` may be true in, in document order (None: any unit): a term's are those
+        holding a passage it may match in, NEAR's those holding one all its terms may match in, AND
+        narrows, OR joins, NOT says nothing. A unit is reported only for its matches, which NOT
+        never contributes, so a query is evaluated in these units alone."""
+        table = self.index.table
+        if isinstance(node, Term):
+            held = self.passages(node)
+            return None if held is None else table.units_of(held)
+        if isinstance(node, Near):
+            known = sorted((found for term in node.terms if (found := self.passages(term)) is not None), key=len)
+            return table.units_of(known[0].intersection(*known[1:])) if known else None
+        if isinstance(node, Not):
+            return None
+        parts = [self.units(part) for part in node.parts]
+        known = sorted((set(part) for part in parts if part is not None), key=len)
+        if isinstance(node, Or):
+            return None if len(known) < len(parts) else sorted(set().union(*known))
+        return sorted(known[0].intersection(*known[1:])) if known else None
 
     def forget(self, number: int) -> None:
         """Drop what was found in passage ``number`` (no other unit will ask for it)."""
@@ -673,15 +683,17 @@ def search(
     evaluation = _Evaluation(index, leaves)
     satisfied: list[tuple[Unit, list[_Match]]] = []
     table = index.table
-    visited = [number for number in evaluation.units(tree) if table.in_scope(number, scopes)]
-    for number in visited:
+    units = evaluation.units(tree)
+    for number in range(table.unit_total) if units is None else units:
+        if not table.in_scope(number, scopes):
+            continue
         unit = table.unit(number)
         reported = evaluation.unit(tree, unit)
         if reported:
             satisfied.append((unit, reported))
         if not relevance and table.unit_counts[unit.parts[-1]] == 1:
             evaluation.forget(unit.parts[-1])  # the reported matches are kept; the rest is not needed
-    unit_scores = _bm25(index, satisfied, evaluation, tree, scopes, visited) if relevance else {}
+    unit_scores = _bm25(index, satisfied, evaluation, tree, scopes) if relevance else {}
     found = _hits(index, satisfied, context, unit_scores, limit)
     unmatched = [term for term, leaf in leaves.items() if leaf is None and term in terms_of(tree)]
     return SearchResult(
@@ -703,20 +715,23 @@ def _bm25(
     evaluation: _Evaluation,
     tree: Node,
     scopes: tuple[str, ...],
-    visited: list[int],
 ) -> dict[Unit, float]:
     """Okapi BM25 of each satisfied unit over the query's terms (k1 1.2, b 0.75), the units in scope
     as the collection; a widened match counts half. Lengths are the stored word counts; a term's
-    document frequency is counted in the ``visited`` units (the others hold no match)."""
+    document frequency is counted in the units it may match in (the others hold no match)."""
     table = index.table
     in_scope = [number for number in range(table.unit_total) if table.in_scope(number, scopes)]
     total = sum(table.unit_length(table.unit(number)) for number in in_scope)
     average = total / max(len(in_scope), 1)
     terms = list(dict.fromkeys(terms_of(tree)))
-    candidates = [table.unit(number) for number in visited]
-    frequency = {
-        term: sum(1 for u in candidates if any(evaluation.matches(term, n) for n in u.parts)) for term in terms
-    }
+    frequency: dict[Term, int] = {}
+    for term in terms:
+        units = evaluation.units(term)
+        frequency[term] = sum(
+            1
+            for number in (in_scope if units is None else units)
+            if table.in_scope(number, scopes) and any(evaluation.matches(term, n) for n in table.unit(number).parts)
+        )
     scores: dict[Unit, float] = {}
     for unit, _ in satisfied:
         score = 0.0
