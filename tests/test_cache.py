@@ -132,3 +132,27 @@ def test_parallel_first_runs_on_a_fresh_cache_all_answer_alike(tmp_path: Path, d
     assert len(_entries(tmp_path / "cache")) == 1
     warm = subprocess.run(command, capture_output=True, env=env, check=True)
     assert warm.stdout == outputs[0][0]
+
+
+@pytest.mark.parametrize("blob", ["first_units", "unit_counts", "sections", "unit_headings", "vocabulary"])
+def test_a_sealed_value_of_the_wrong_shape_is_built_again(tmp_path: Path, doc: Path, blob: str):
+    """A value whose seal matches but whose shape is wrong (a cache folder is not to be trusted)
+    fails on the way and the index is built again: the answer is the document's, never an error."""
+    import sqlite3
+
+    from smilga_cli.index import store
+
+    cache = tmp_path / "cache"
+    args = ["--cache", str(cache), "--doc", str(doc), "search", "Kamenev", "--json", "--all"]
+    first = run(*args)
+    (entry,) = [
+        e
+        for e in _entries(cache)
+        if sqlite3.connect(e).execute("SELECT 1 FROM blobs WHERE name = ?", (blob,)).fetchone()
+    ]
+    connection = sqlite3.connect(entry)
+    connection.execute("UPDATE blobs SET data = ? WHERE name = ?", (store._sealed(b"\xff\xff\xff\x7f" * 11), blob))
+    connection.commit()
+    connection.close()
+    again = run(*args)
+    assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout), again.stderr

@@ -269,7 +269,7 @@ def test_another_version_of_smilga_or_of_the_format_makes_the_entry_stale(cache,
     assert cache.open(document) is None
     monkeypatch.undo()
     monkeypatch.setattr(store, "SETTLE_NS", 0)
-    monkeypatch.setattr(store, "FORMAT", "2")
+    monkeypatch.setattr(store, "FORMAT", store.FORMAT + "1")
     assert cache.open(document) is None
 
 
@@ -615,3 +615,25 @@ def test_the_folder_is_the_option_else_the_environment_else_the_users_cache(monk
     assert cache_folder(None) == Path(platformdirs.user_cache_dir("smilga"))
     with pytest.raises(StoreError, match="--cache needs a folder path"):
         cache_folder(" ")
+
+
+def test_a_value_damaged_inside_a_sound_database_is_refused_not_used(cache, document):
+    """SQLite checks its pages, not what they hold: each value carries its own seal."""
+    import sqlite3
+
+    write(cache, document)
+    database = cache.database(document)
+    connection = sqlite3.connect(database)
+    name = connection.execute("SELECT name FROM blobs LIMIT 1").fetchone()[0]
+    word = connection.execute("SELECT word FROM postings LIMIT 1").fetchone()[0]
+    connection.execute("UPDATE blobs SET data = randomblob(44) WHERE name = ?", (name,))
+    connection.execute("UPDATE postings SET data = x'' WHERE word = ?", (word,))
+    connection.commit()
+    connection.close()
+    entry = cache.open(document)
+    assert entry is not None
+    with pytest.raises(store.StoreError):
+        entry.blob(name)
+    with pytest.raises(store.StoreError):
+        entry.postings(word)
+    entry.close()

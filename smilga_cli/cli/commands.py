@@ -225,6 +225,8 @@ heading. Exit 1 when nothing is found.
     Example: smilga search Serge Smilga · smilga search '"Back to Lenin"' · smilga search 'Trotsky OR \
 Lenin' · smilga search 'NEAR/5(Smilga arrested)' · smilga search Kolchack --in bio --in caption
     """
+    from functools import partial
+
     from smilga_cli.features import collection
     from smilga_cli.features.collection import parts
     from smilga_cli.index import search as searching
@@ -238,7 +240,7 @@ Lenin' · smilga search 'NEAR/5(Smilga arrested)' · smilga search Kolchack --in
                     ("--sort relevance", order is SearchOrder.relevance), ("--pager", pager))  # fmt: skip
     fmt = chosen(fmt, as_json)
     documents = Session.of(ctx).documents
-    numbers = {loaded.name: loaded.index.source_numbers() for loaded in documents} if scopes else {}
+    numbers = {loaded.name: loaded.searched(searching.Index.source_numbers) for loaded in documents} if scopes else {}
     checked = searching.check_scopes(scopes, sorted({n for held in numbers.values() for n in held}))
     found = []
     for part in parts(documents):
@@ -246,11 +248,11 @@ Lenin' · smilga search 'NEAR/5(Smilga arrested)' · smilga search Kolchack --in
         in_scope = tuple(s for s in checked if not s.startswith("source:") or int(s[7:]) in held)
         if checked and not in_scope:
             continue  # none of the sources asked for is in this document
-        found.append((part, searching.search(
-            part.loaded.index, terms, typos=typos, exact=exact, people=part.people,
-            scopes=in_scope, context=context, limit=0 if count else None if every else (limit or 20), regex=regex,
+        found.append((part, part.loaded.searched(partial(
+            searching.search, arguments=terms, typos=typos, exact=exact, people=part.people, scopes=in_scope,
+            context=context, limit=0 if count else None if every else (limit or 20), regex=regex,
             relevance=order is SearchOrder.relevance,
-        )))  # fmt: skip
+        ))))  # fmt: skip
     result = collection.search(found)
     if count:  # as grep -c: the count, 0 included, then exit 1 if it is 0
         emit(result.counted(), fmt)

@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Literal
+from typing import TYPE_CHECKING, BinaryIO, Literal, TypeVar
 
 from smilga_cli.errors import SmilgaError
 
@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # the core is imported when a command first needs it
     from smilga_cli.index.search import Index
     from smilga_cli.index.store import Entry, Store
 
+T = TypeVar("T")
 DOC_ENV = "SMILGA_DOC"  # the environment's say in --doc
 FOLDER_PEOPLE = "people.toml"  # a folder's people index, for each of its documents
 
@@ -129,6 +130,27 @@ class Loaded:
         if self._cached_index is not None:
             return self._cached_index
         return self.index_built()[0]
+
+    def searched(self, run: Callable[[Index], T]) -> T:
+        """``run`` on the search index. An index from the cache that fails on the way (a value of
+        the right seal and the wrong shape: a cache folder is not to be trusted) is built again
+        from the document, and ``run`` runs on that: a damaged cache is never the user's error."""
+        index = self.index
+        if index is not self._cached_index:
+            return run(index)
+        from smilga_cli.document.loader import LoaderError
+        from smilga_cli.index.store import StoreError
+
+        try:
+            return run(index)
+        except (StoreError, LoaderError):
+            pass  # damaged, or spans beyond the file: build it again
+        except SmilgaError:
+            raise  # the query's own error
+        except (ValueError, IndexError, KeyError, OverflowError, MemoryError):
+            pass
+        self.__dict__["index"] = index = self.index_built()[0]
+        return run(index)
 
     def index_built(self) -> tuple[Index, str | None]:
         """The search index built from the document and stored in the cache; why not stored, if not."""

@@ -41,7 +41,8 @@ if TYPE_CHECKING:
 
 CACHE_ENV = "SMILGA_CACHE"  # the environment's say in --cache
 INDEX = "index"  # the kind of an entry: the search index; other kinds (the people found) have their own
-FORMAT = "1"  # raised whenever the tables or what meta holds change
+FORMAT = "2"  # raised whenever the tables or what meta holds change (2: every value sealed)
+_SEAL = 8  # bytes of BLAKE2b that end every blob and postings value: damage inside a value shows
 
 # The store's own file names: an entry, and a write under way (or left by a killed run). Nothing
 # else in the folder is ever opened or removed.
@@ -312,7 +313,10 @@ class Entry:
         data = row[0]
         if not isinstance(data, bytes):
             raise StoreError(f"{self.path}: the index cache is damaged (not bytes); {_CLEAR}")
-        return data
+        value = _unsealed(data)
+        if value is None:
+            raise StoreError(f"{self.path}: the index cache is damaged (a value does not match its seal); {_CLEAR}")
+        return value
 
 
 class CachedDocument(NamedTuple):
@@ -570,6 +574,22 @@ def _number(text: str, most: int) -> int | None:
     return number if number <= most else None
 
 
+def _sealed(data: bytes) -> bytes:
+    """A value with its seal: the BLAKE2b of its bytes after them."""
+    hasher = _blake2b(digest_size=_SEAL)
+    hasher.update(data)
+    return data + hasher.digest()
+
+
+def _unsealed(data: bytes) -> bytes | None:
+    """A value without its seal, or None when the seal does not match (the value was damaged)."""
+    if len(data) < _SEAL:
+        return None
+    hasher = _blake2b(digest_size=_SEAL)
+    hasher.update(memoryview(data)[:-_SEAL])
+    return data[:-_SEAL] if hasher.digest() == data[-_SEAL:] else None
+
+
 def _fill(
     temporary: str, meta: Mapping[str, str], blobs: Mapping[str, bytes], postings: Iterable[tuple[str, bytes]]
 ) -> None:
@@ -583,8 +603,8 @@ def _fill(
         for table in _TABLES:
             connection.execute(table)
         connection.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-        connection.executemany("INSERT INTO blobs VALUES (?, ?)", blobs.items())
-        connection.executemany("INSERT INTO postings VALUES (?, ?)", postings)
+        connection.executemany("INSERT INTO blobs VALUES (?, ?)", ((k, _sealed(v)) for k, v in blobs.items()))
+        connection.executemany("INSERT INTO postings VALUES (?, ?)", ((k, _sealed(v)) for k, v in postings))
         connection.execute("COMMIT")
     finally:
         connection.close()

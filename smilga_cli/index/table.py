@@ -221,7 +221,25 @@ class PassageTable:
             return found
 
         headings, owners, first_units, unit_counts = (array_of(code, blob(name)) for code, name in _UNIT_ARRAYS)
+        _check_units(len(refs), sections, headings, owners, first_units, unit_counts)
         return cls(refs, sections, lines, sources, counts, headings, owners, first_units, unit_counts, text)
+
+
+def _check_units(
+    passages: int, sections: bytes, headings: array[int], owners: array[int], first: array[int], counts: array[int]
+) -> None:
+    """ValueError unless the stored unit arrays fit the passages: every index in range, and as many
+    (passage, unit) pairs counted per passage as the units hold (a stored table is not trusted: a
+    count out of range would make a search walk billions of units)."""
+    units = len(owners)
+    if len(headings) != units or len(first) != passages or len(counts) != passages:
+        raise ValueError("the passage table's unit arrays differ in length")
+    if passages and (max(sections) >= len(SECTIONS) or max(first) >= max(units, 1)):
+        raise ValueError("the passage table has a section or unit out of range")
+    if units and (max(owners) >= passages or min(owners) < 0 or max(headings) >= passages or min(headings) < -1):
+        raise ValueError("the passage table has a passage out of range")
+    if sum(counts) != units + len(headings) - headings.count(-1):
+        raise ValueError("the passage table's unit counts do not add up")
 
 
 def _units(passages: Sequence[Passage]) -> tuple[array[int], array[int]]:
