@@ -177,3 +177,24 @@ def test_completion_offers_the_labelled_references(command: str):
     complete = complete_source if command == "source" else complete_bio
     offered = [value for value, _ in complete(Context(), "orl")]  # type: ignore[arg-type]
     assert offered and all(value.startswith("orlov:") for value in offered)
+
+
+def test_labels_hold_colons_unknown_labels_are_named_and_one_file_is_read_once(tmp_path: Path):
+    shutil.copy(FOLDER / "orlov.txt", tmp_path / "a:b.txt")
+    shutil.copy(FOLDER / "petrov.txt", tmp_path / "petrov.txt")
+    listed = run("--doc", str(tmp_path), "sources").stdout
+    assert "a:b:2\t" in listed
+    quoted = run("--doc", str(tmp_path), "source", "a:b:2")
+    assert quoted.exit_code == 0 and "a:b:source 2" in quoted.stdout  # typed back as shown
+    unknown = run("--doc", str(tmp_path), "source", "zz:1")
+    assert unknown.exit_code == 2 and "no document 'zz'" in unknown.stderr
+    twice = run("--doc", str(tmp_path / "petrov.txt"), "--doc", f"{tmp_path}/./petrov.txt", "info", "--json")
+    assert "totals" not in json.loads(twice.stdout)  # one file, however it is spelled
+
+
+def test_references_keep_their_labels_when_a_file_of_the_collection_is_skipped(tmp_path: Path):
+    shutil.copy(FOLDER / "orlov.txt", tmp_path / "orlov.txt")
+    (tmp_path / "broken.txt").write_bytes(b"\xff\xfe\xfd")
+    result = run("--doc", str(tmp_path), "search", "Tashkent", "--json")
+    assert result.exit_code == 0 and "skipped" in result.stderr
+    assert all(hit["ref"].startswith("orlov:") for hit in json.loads(result.stdout)["hits"])

@@ -10,6 +10,7 @@ cannot be read is reported on stderr and skipped, and the run fails (exit 2) onl
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
 from pathlib import Path
@@ -246,7 +247,14 @@ def _expanded(given: Sequence[str]) -> list[str]:
 
             raise SmilgaError(f"{shown_path(path)}: the folder holds no .txt document")
         paths += [os.path.join(path, name) for name in names]
-    return list(dict.fromkeys(paths))
+    unique: dict[str, str] = {}  # one file however it is spelled (a/x.txt, ./a/x.txt, a link to it)
+    for path in paths:
+        try:
+            key = os.path.realpath(path)
+        except (OSError, ValueError):
+            key = path
+        unique.setdefault(key, path)
+    return list(unique.values())
 
 
 def _labels(paths: Sequence[str]) -> list[tuple[str, str]]:
@@ -279,6 +287,7 @@ class Session:
                 raise SmilgaError("--doc needs a file path")
         self.given = given
         self.cache = cache  # --cache DIR; False: --no-cache; None: $SMILGA_CACHE or the user's cache folder
+        self._named = 1  # the document files named, readable or not
         self._said_unstored = False
 
     @cached_property
@@ -321,6 +330,7 @@ class Session:
             Loaded(path, name, label, lambda: self.store, self._unstored)
             for path, (name, label) in zip(paths, _labels(paths), strict=True)
         ]
+        self._named = len(loaded)
         if len(loaded) == 1:
             return loaded
         from smilga_cli.output.emit import warn
@@ -342,8 +352,9 @@ class Session:
 
     @property
     def several(self) -> bool:
-        """Whether the run reads a collection: references then carry their document's label."""
-        return len(self.documents) > 1
+        """Whether the run reads a collection (counting the files that could not be read):
+        references then carry their document's label."""
+        return len(self.documents) > 1 or self._named > 1
 
     @property
     def first(self) -> Loaded:
@@ -364,17 +375,22 @@ class Session:
         """The document a reference names by its label (``radek:2``, ``radek:bio 3``), and the
         reference without it; in a collection a reference without a label is refused, naming the
         labels."""
-        if reference is not None and ":" in reference:
-            label, rest = reference.split(":", 1)
-            for each in self.documents:
-                if label.strip().casefold() in (each.label.casefold(), each.name.casefold()):
-                    return each, rest.strip()
-        if not self.several:
-            return self.first, reference
-        labels = ", ".join(f"{each.label}:" for each in self.documents[:6])
-        more = ", ..." if len(self.documents) > 6 else ""
         from smilga_cli.document.text import shown
 
+        if reference is not None and ":" in reference:
+            typed = reference.lstrip().casefold()
+            prefixes = sorted(((p, each) for each in self.documents for p in (each.label, each.name)),
+                              key=lambda found: -len(found[0]))  # fmt: skip
+            for prefix, each in prefixes:  # the longest first: a label may hold a colon ("a:b")
+                if typed.startswith(prefix.casefold() + ":"):
+                    return each, reference.lstrip()[len(prefix) + 1 :].strip()
+        labels = ", ".join(f"{each.label}:" for each in self.documents[:6])
+        more = ", ..." if len(self.documents) > 6 else ""
+        if not self.several:
+            return self.first, reference  # "My Life: An Attempt" is a title, "4:3" a paragraph
+        head = reference.split(":", 1)[0].strip() if reference is not None and ":" in reference else ""
+        if head and not re.fullmatch(r"[0-9\s]*|(?:source|bio|caption|title)\b.*", head, re.IGNORECASE | re.ASCII):
+            raise SmilgaError(f"{what}: no document '{shown(head, 30)}': the documents are {labels}{more}")
         example = f"{self.documents[0].label}:{shown(reference or '', 20)}"
         raise SmilgaError(f"{what}: say which document ({labels}{more}), for example {example}")
 
