@@ -105,7 +105,7 @@ def sources(
     from smilga_cli.features.reading import SourceList
 
     fmt = chosen(fmt, as_json, exports=True)
-    every = parts(Session.of(ctx).documents)
+    every = parts(*Session.of(ctx).parts())
     if fmt.export:
         emit(collection.records([(part, records(part.loaded.document, part.loaded.document.sources))
                                  for part in every]), fmt)  # fmt: skip
@@ -243,7 +243,7 @@ Lenin' · smilga search 'NEAR/5(Smilga arrested)' · smilga search Kolchack --in
     numbers = {loaded.name: loaded.searched(searching.Index.source_numbers) for loaded in documents} if scopes else {}
     checked = searching.check_scopes(scopes, sorted({n for held in numbers.values() for n in held}))
     found = []
-    for part in parts(documents):
+    for part in parts(documents, Session.of(ctx).several):
         held = numbers.get(part.loaded.name, frozenset())
         in_scope = tuple(s for s in checked if not s.startswith("source:") or int(s[7:]) in held)
         if checked and not in_scope:
@@ -298,7 +298,7 @@ def person(
     query = " ".join(name).strip()
     if not query:
         raise SmilgaError("give a person's name, for example: smilga person Trotsky")
-    emit(lookup_across(Session.of(ctx).documents, query, context=context, every=every), chosen(fmt, as_json),
+    emit(lookup_across(*Session.of(ctx).parts(), query, context=context, every=every), chosen(fmt, as_json),
          pager=pager)  # fmt: skip
 
 
@@ -333,7 +333,7 @@ def people_command(
     from smilga_cli.features.roster import people_list
 
     session, fmt = Session.of(ctx), chosen(fmt, as_json)
-    chosen_parts = parts(session.documents)
+    chosen_parts = parts(*session.parts())
     if within is not None:
         loaded, within = session.pick(within, "which part")
         chosen_parts = [part for part in chosen_parts if part.loaded is loaded]
@@ -382,7 +382,7 @@ def timeline(
     from smilga_cli.features.collection import parts
     from smilga_cli.features.timeline import timeline as dated_events
 
-    every = parts(Session.of(ctx).documents)
+    every = parts(*Session.of(ctx).parts())
     if person_name is None:
         found = [(part, dated_events(part.loaded.document)) for part in every]
     else:
@@ -407,7 +407,7 @@ def quotes(
     from smilga_cli.features.collection import parts
     from smilga_cli.features.quotes import Quotations, quotations
 
-    every = parts(Session.of(ctx).documents)
+    every = parts(*Session.of(ctx).parts())
     found = [(part, quotations(part.loaded.document, part.loaded.people).quotes) for part in every]
     emit(Quotations(collection.tagged(found)), chosen(fmt, as_json), pager=pager)
 
@@ -422,7 +422,7 @@ def info(ctx: typer.Context, fmt: FormatOption = None, as_json: JsonOption = Fal
     from smilga_cli.features.collection import parts
     from smilga_cli.features.overview import overview, overviews
 
-    every = parts(Session.of(ctx).documents)
+    every = parts(*Session.of(ctx).parts())
     found = [(part, overview(part.loaded.document, part.loaded.people)) for part in every]
     names = {collection.name_key(p.name) for part in every for p in part.loaded.people.people}
     emit(overviews(found, len(names)), chosen(fmt, as_json), pager=pager)

@@ -356,6 +356,10 @@ class Session:
         references then carry their document's label."""
         return len(self.documents) > 1 or self._named > 1
 
+    def parts(self) -> tuple[list[Loaded], bool]:
+        """The documents, and whether they make a collection: what ``collection.parts`` takes."""
+        return self.documents, self.several
+
     @property
     def first(self) -> Loaded:
         """The run's one document (the first, in a collection)."""

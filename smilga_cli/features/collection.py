@@ -60,9 +60,9 @@ class Part(NamedTuple):
                        quoted_in=tuple(self.tag(place) for place in source.quoted_in))  # fmt: skip
 
 
-def parts(documents: Sequence[Loaded]) -> list[Part]:
-    """Each document as a part of the run."""
-    return [Part(loaded, len(documents) > 1) for loaded in documents]
+def parts(documents: Sequence[Loaded], several: bool) -> list[Part]:
+    """Each document as a part of the run; ``several``: a collection (labelled references)."""
+    return [Part(loaded, several) for loaded in documents]
 
 
 def kind(kinds: Iterable[str]) -> str:

@@ -167,7 +167,7 @@ def candidates(document: Document, index: PeopleIndex, query: str, people: Seque
 
 
 def lookup_across(
-    documents: Sequence[Loaded], query: str, *, context: int = 8, every: bool = False
+    documents: Sequence[Loaded], several: bool, query: str, *, context: int = 8, every: bool = False
 ) -> PersonReport | Candidates:
     """``lookup`` over a collection: one person across the documents whose answers agree on the full
     name, else the candidates (see ``collection.person``). One document: ``lookup`` itself."""
@@ -175,7 +175,7 @@ def lookup_across(
 
     found: list[tuple[collection.Part, list[Person]]] = []
     suggestions: list[str] = []
-    for part in collection.parts(documents):
+    for part in collection.parts(documents, several):
         try:
             found.append((part, resolve(part.loaded.people, query)))
         except NoSuchPerson as missing:
