@@ -198,3 +198,55 @@ def test_references_keep_their_labels_when_a_file_of_the_collection_is_skipped(t
     result = run("--doc", str(tmp_path), "search", "Tashkent", "--json")
     assert result.exit_code == 0 and "skipped" in result.stderr
     assert all(hit["ref"].startswith("orlov:") for hit in json.loads(result.stdout)["hits"])
+
+
+def _sidorov(folder: Path) -> None:
+    """A third document that names only "Trotsky": a surname-only person of its automatic index."""
+    (folder / "sidorov.txt").write_text(
+        "Ivan Sidorov\n\nIvan Sidorov\n\nIvan Sidorov met Trotsky in 1920. Trotsky said no.\n\nSidorov died in 1937.\n",
+        encoding="utf-8",
+    )
+
+
+def test_a_surname_only_person_is_reached_by_that_name_and_the_full_name_by_its_own(tmp_path: Path):
+    shutil.copy(FOLDER / "orlov.txt", tmp_path / "orlov.txt")
+    _sidorov(tmp_path)
+    surname = json.loads(run("--doc", str(tmp_path), "person", "Trotsky", "--json").stdout)
+    assert surname["person"]["name"] == "Trotsky" and {m["doc"] for m in surname["mentions"]} == {"sidorov.txt"}
+    full = json.loads(run("--doc", str(tmp_path), "person", "Leon Trotsky", "--json").stdout)
+    assert {m["doc"] for m in full["mentions"]} == {"orlov.txt"}
+    timeline = run("--doc", str(tmp_path), "timeline", "--person", "Trotsky", "--json")
+    assert timeline.exit_code == 0 and {e["doc"] for e in json.loads(timeline.stdout)["events"]} == {"sidorov.txt"}
+
+
+def test_candidates_are_counted_in_every_document_that_names_them():
+    data = json_of("person", "Orlov")
+    counted = {c["name"]: c["mentions"] for c in data["candidates"]}
+    rows = {row["name"]: row["mentions"] for row in json_of("people")["people"]}
+    assert counted == {name: rows[name] for name in counted}
+
+
+def test_a_citation_in_a_collection_names_its_document():
+    cited = json_of("source", "orlov:2", "--cite-only")
+    assert cited["ref"] == "orlov:source 2" and cited["doc"] == "orlov.txt"
+    assert json_of("bio", "petrov:2")["doc"] == "petrov.txt"
+
+
+def test_a_document_s_own_index_keeps_its_forms_from_the_folder_s(tmp_path: Path):
+    shutil.copy(FOLDER / "petrov.txt", tmp_path / "petrov.txt")
+    shutil.copy(FOLDER / "petrov.people.toml", tmp_path / "petrov.people.toml")
+    (tmp_path / "people.toml").write_text(
+        '[[person]]\nname = "Boris Orlov"\ndescription = "Typesetter"\nforms = ["Boris Orlov", "Orlov"]\n',
+        encoding="utf-8",
+    )
+    ivan = run("--doc", str(tmp_path / "petrov.txt"), "person", "Ivan Orlov", "--json")
+    assert ivan.exit_code == 0 and len(json.loads(ivan.stdout)["mentions"]) == 6
+
+
+def test_index_says_why_in_one_line_and_cache_options_do_not_mix(tmp_path: Path):
+    blocked = tmp_path / "file"
+    blocked.write_text("", encoding="utf-8")
+    result = run("--cache", str(blocked / "cache"), "index", str(FOLDER / "orlov.txt"))
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1 and "no index was written" in result.stderr
+    both = run("--cache", str(tmp_path), "--no-cache", "search", "Smilga")
+    assert both.exit_code == 2 and "contradict" in both.stderr

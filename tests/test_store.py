@@ -637,3 +637,14 @@ def test_a_value_damaged_inside_a_sound_database_is_refused_not_used(cache, docu
     with pytest.raises(store.StoreError):
         entry.postings(word)
     entry.close()
+
+
+def test_clear_leaves_a_database_of_another_shape_under_an_entry_s_name(cache, document):
+    write(cache, document)
+    foreign = cache.folder / ("index-" + "ab" * 16 + ".sqlite")
+    with sqlite3.connect(foreign) as connection:
+        connection.execute("CREATE TABLE notes(text TEXT)")
+    damaged = cache.folder / ("index-" + "cd" * 16 + ".sqlite")
+    damaged.write_bytes(b"SQLite format 3\x00" + b"\x00" * 50)
+    assert cache.clear() == 2  # the entry and the damaged file
+    assert foreign.exists() and not damaged.exists() and not cache.database(document).exists()

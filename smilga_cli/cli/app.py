@@ -341,6 +341,8 @@ def main_options(
     from smilga_cli.output.emit import color_choice
 
     color_choice(color.value)
+    if no_cache and cache is not None:
+        raise SmilgaError("--cache and --no-cache contradict each other: choose one")
     ctx.obj = Session(doc or from_environment(), cache=False if no_cache else cache)
 
 

@@ -81,11 +81,12 @@ def source(
     if fmt.export:
         emit(citation.records(document, (chosen_source,)), fmt)
     elif cite_only:
-        emit(citation.cite(document, chosen_source), fmt)
+        emit(part.cited(citation.cite(document, chosen_source)), fmt)
     else:
         shown_source = part.source(quotes.with_quoted_in(document, [chosen_source])[0])
         if cite:
-            emit(citation.CitedSource(shown_source, citation.cite(document, chosen_source)), fmt, pager=pager)
+            emit(citation.CitedSource(shown_source, part.cited(citation.cite(document, chosen_source))), fmt,
+                 pager=pager)  # fmt: skip
         else:
             emit(shown_source, fmt, pager=pager)
 

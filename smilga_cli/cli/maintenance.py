@@ -42,6 +42,7 @@ def index_command(
     if session.store is None:
         raise SmilgaError("--no-cache and index contradict each other: index writes the cache")
     given = Session(paths, session.cache) if paths else session
+    given.unstored_in_result()
     if not given.given:
         raise SmilgaError("the bundled text needs no index: give document files or folders (smilga index bios/)")
     done = []

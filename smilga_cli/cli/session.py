@@ -310,6 +310,10 @@ class Session:
         session: Session = root.obj
         return session
 
+    def unstored_in_result(self) -> None:
+        """Why an index could not be stored is part of the result (``smilga index``): not said on stderr too."""
+        self._said_unstored = True
+
     def _unstored(self, reason: str) -> None:
         """Say once a run why the index cache could not be written: the run goes on without it."""
         if not self._said_unstored:

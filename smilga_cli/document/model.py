@@ -101,6 +101,7 @@ class BioSelection(Result):
     title: str
     paragraphs: tuple[Paragraph, ...]
     captions: tuple[Caption, ...]
+    doc: str = ""  # the document's file name
 
 
 class Passage(NamedTuple):

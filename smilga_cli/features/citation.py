@@ -111,6 +111,7 @@ class Citation(Result):
     citation: str  # plain text: published titles as they are, unpublished ones in quotation marks
     markdown: str  # published titles and the biography's title in *italics*
     parts: tuple[tuple[str, str], ...] = field(default=(), metadata=HIDDEN)  # (text, "title" or "")
+    doc: str = ""  # the document's file name
 
 
 def cite(document: Document, source: Source) -> Citation:

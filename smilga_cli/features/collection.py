@@ -25,7 +25,7 @@ from smilga_cli.document.text import keys
 
 if TYPE_CHECKING:
     from smilga_cli.cli.session import Loaded
-    from smilga_cli.features.citation import SourceRecords
+    from smilga_cli.features.citation import Citation, SourceRecords
     from smilga_cli.features.person import Candidates, PersonReport
     from smilga_cli.features.roster import PeopleList
     from smilga_cli.features.timeline import Timeline
@@ -53,6 +53,10 @@ class Part(NamedTuple):
         """A named-tuple item (hit, mention, event, quotation, place) named by its document."""
         tagged: T = item._replace(doc=self.loaded.name, ref=self.ref(item.ref))  # type: ignore[attr-defined]
         return tagged
+
+    def cited(self, citation: Citation) -> Citation:
+        """A citation named by its document, its reference one the user can type next."""
+        return replace(citation, doc=self.loaded.name, ref=self.ref(citation.ref))
 
     def source(self, source: Source) -> Source:
         """A source named by its document, and the places that quote it too."""
@@ -145,9 +149,11 @@ def person(
     report: Callable[[Part, Person], PersonReport],
     count: Callable[[Part], Counter[str]],
     suggestions: Sequence[str],
+    every: Sequence[Part] = (),
 ) -> PersonReport | Candidates:
-    """One person across documents when every document's answer has one full name; else the
-    candidates, each counted across the documents that have them."""
+    """One person across documents when every document's answer has one full name (or when one
+    of the names is exactly the name asked for: "Trotsky" is the person the index calls so);
+    else the candidates, each counted across every document (``every``) that names them."""
     from smilga_cli.features.person import Candidate, Candidates, CoMention, PersonCard
 
     by_name: dict[tuple[str, ...], list[_Found]] = {}
@@ -156,10 +162,16 @@ def person(
             by_name.setdefault(name_key(each.name), []).append(_Found(part, each))
     if not by_name:
         return Candidates(query, (), kinds, tuple(suggestions))
+    if len(by_name) > 1 and name_key(query) in by_name:
+        by_name = {name_key(query): by_name[name_key(query)]}
     if len(by_name) > 1:
+        counted: Counter[tuple[str, ...]] = Counter()
+        for part in every or list(dict.fromkeys(h.part for holders in by_name.values() for h in holders)):
+            for name, mentions in count(part).items():
+                counted[name_key(name)] += mentions
         candidates = []
-        for holders in by_name.values():
-            mentions = sum(count(h.part)[h.person.name] for h in holders)
+        for key, holders in by_name.items():
+            mentions = counted[key]
             description = next((h.person.description for h in holders if h.person.description), "")
             candidates.append(Candidate(holders[0].person.name, mentions, description))
         return Candidates(query, tuple(candidates), kinds)
@@ -197,9 +209,10 @@ def sources(found: Sequence[tuple[Part, Sequence[Source]]]) -> tuple[Source, ...
 def bio(part: Part, selection: BioSelection) -> BioSelection:
     """Biography paragraphs and captions with references the user can open next."""
     if not part.several:
-        return selection
+        return replace(selection, doc=part.loaded.name)
     return replace(selection, paragraphs=tuple(p._replace(ref=part.ref(p.ref)) for p in selection.paragraphs),
-                   captions=tuple(c._replace(ref=part.ref(c.ref)) for c in selection.captions))  # fmt: skip
+                   captions=tuple(c._replace(ref=part.ref(c.ref)) for c in selection.captions),
+                   doc=part.loaded.name)  # fmt: skip
 
 
 def timeline(found: Sequence[tuple[Part, Timeline]]) -> Timeline:

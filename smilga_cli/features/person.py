@@ -175,7 +175,8 @@ def lookup_across(
 
     found: list[tuple[collection.Part, list[Person]]] = []
     suggestions: list[str] = []
-    for part in collection.parts(documents, several):
+    every_part = collection.parts(documents, several)
+    for part in every_part:
         try:
             found.append((part, resolve(part.loaded.people, query)))
         except NoSuchPerson as missing:
@@ -190,7 +191,9 @@ def lookup_across(
     if len(documents) == 1 and found and len(found[0][1]) > 1:  # one document's candidates, as before
         return candidates(documents[0].document, documents[0].people, query, found[0][1])
     kinds = collection.kind(part.people.kind for part in documents)
-    return collection.person(found, query, kinds, report=report_of, count=counts, suggestions=suggestions[:5])
+    return collection.person(
+        found, query, kinds, report=report_of, count=counts, suggestions=suggestions[:5], every=every_part
+    )
 
 
 def resolve_across(parts: Sequence[collection.Part], name: str) -> list[tuple[collection.Part, Person]]:
@@ -206,6 +209,11 @@ def resolve_across(parts: Sequence[collection.Part], name: str) -> list[tuple[co
         except NoSuchPerson as error:
             missing = missing or error
     names = list(dict.fromkeys(person.name for _, person in found))
+    if len(names) > 1 and collection.name_key(name) in {collection.name_key(n) for n in names}:
+        found = [
+            (part, person) for part, person in found if collection.name_key(person.name) == collection.name_key(name)
+        ]
+        names = [found[0][1].name]
     if len({collection.name_key(n) for n in names}) > 1:
         raise SmilgaError(f"'{shown(name)}' may mean {' or '.join(names[:4])}: give the full name")
     if not found:

@@ -141,15 +141,23 @@ def index_from(data: dict[str, object], origin: str = "people index") -> PeopleI
 
 def joined(indexes: Sequence[PeopleIndex]) -> PeopleIndex:
     """Several curated indexes as one (a document's own, then its folder's): a person whose name
-    an earlier index holds (case and accents aside) is left out of the later ones."""
+    an earlier index holds (case and accents aside) is left out of the later ones, and so is a
+    form an earlier index gives someone (the folder's "Orlov" for Boris Orlov does not take the
+    document's Ivan Orlov's "Orlov")."""
     seen: set[tuple[str, ...]] = set()
+    claimed: set[tuple[str, ...]] = set()
     people: list[Person] = []
     for index in indexes:
+        earlier = set(claimed)
         for person in index.people:
             key = tuple(keys(person.name))
-            if key not in seen:
-                seen.add(key)
-                people.append(person)
+            if key in seen:
+                continue
+            seen.add(key)
+            forms = tuple(form for form in person.forms if tuple(keys(form)) not in earlier)
+            if forms:
+                people.append(person._replace(forms=forms))
+                claimed.update(tuple(keys(form)) for form in forms)
     return PeopleIndex(tuple(people), automatic=all(index.automatic for index in indexes))
 
 

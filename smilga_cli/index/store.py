@@ -531,11 +531,15 @@ class Store:
         return CacheSummary(self.folder, tuple(entries), size, leftovers)
 
     def clear(self) -> int:
-        """Remove every entry and leftover temporary file; the number of entries removed."""
+        """Remove every entry and leftover temporary file; the number of entries removed. A file
+        named like an entry that is a whole SQLite database of another shape is not the store's
+        (someone's own data): it is left."""
         removed = 0
         for item in self._files():
             try:
                 if item.is_file(follow_symlinks=False):
+                    if _is_entry(item.name) and not _ours(Path(item.path)):
+                        continue
                     os.remove(item.path)
                     removed += _is_entry(item.name)
             except FileNotFoundError:
@@ -543,6 +547,18 @@ class Store:
             except OSError as error:
                 raise StoreError(f"cannot remove {item.path}: {error.strerror or error}") from None
         return removed
+
+
+def _ours(database: Path) -> bool:
+    """Whether an entry-named file is the store's: a database of its shape, or one damaged past
+    reading as a database (what else would be there under its name)."""
+    if not _whole(database):
+        return True
+    connection = _connect(database)
+    if connection is None:
+        return False
+    connection.close()
+    return True
 
 
 def _describe(file: Path, size: int) -> CachedDocument:
