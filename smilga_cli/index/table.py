@@ -25,6 +25,7 @@ from smilga_cli.document.model import Passage
 SECTIONS = ("title", "bio", "caption", "sources")
 FORMAT = b"smilga passage table 1"
 _UNIT_ARRAYS = (("i", "unit_headings"), ("I", "unit_passages"), ("I", "first_units"), ("I", "unit_counts"))
+_RECENT = 1024  # texts a loaded table keeps: a search reading every passage must not hold them all
 _NO_SOURCE = -1  # a source number is 0 to 999,999,999 (nine digits at most): -1 is none
 
 
@@ -194,7 +195,7 @@ class PassageTable:
     @classmethod
     def load(cls, blob: Callable[[str], bytes], read: Callable[[int, int], bytes]) -> PassageTable:
         """The table ``dump`` stored, reading texts by ``read(start, end)`` (the document file's bytes
-        from ``start`` to ``end``) when asked; each text read is kept. ValueError if it does not
+        from ``start`` to ``end``) when asked; the last texts read are kept. ValueError if it does not
         check out (then build it again)."""
         if blob("format") != FORMAT:
             raise ValueError("not a passage table of this version")
@@ -214,10 +215,16 @@ class PassageTable:
             inline[number] = stored[position : position + length].decode("utf-8", "surrogatepass")
             position += length
 
+        recent: dict[int, str] = {}  # the texts read last: a unit's, while it is matched and grouped
+
         def text(number: int) -> str:
             found = inline.get(number)
             if found is None:
-                found = inline[number] = decode_span(read(spans[2 * number], spans[2 * number + 1]))
+                found = recent.get(number)
+            if found is None:
+                if len(recent) >= _RECENT:
+                    recent.pop(next(iter(recent)))  # the oldest: a search walks the passages in order
+                found = recent[number] = decode_span(read(spans[2 * number], spans[2 * number + 1]))
             return found
 
         headings, owners, first_units, unit_counts = (array_of(code, blob(name)) for code, name in _UNIT_ARRAYS)
