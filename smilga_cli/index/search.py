@@ -681,20 +681,26 @@ def search(
         leaves = {term: _leaf(index, term, widening) for term in terms_of(tree) + terms_of(tree, negated=True)}
     scopes = tuple(scopes)
     evaluation = _Evaluation(index, leaves)
-    satisfied: list[tuple[Unit, list[_Match]]] = []
     table = index.table
     units = evaluation.units(tree)
-    for number in range(table.unit_total) if units is None else units:
-        if not table.in_scope(number, scopes):
-            continue
-        unit = table.unit(number)
-        reported = evaluation.unit(tree, unit)
-        if reported:
-            satisfied.append((unit, reported))
-        if not relevance and table.unit_counts[unit.parts[-1]] == 1:
-            evaluation.forget(unit.parts[-1])  # the reported matches are kept; the rest is not needed
-    unit_scores = _bm25(index, satisfied, evaluation, tree, scopes) if relevance else {}
-    found = _hits(index, satisfied, context, unit_scores, limit)
+
+    def satisfied() -> Iterator[tuple[int, Unit, list[_Match]]]:
+        """Each unit in scope that satisfies the query, with its matches, in document order."""
+        for number in range(table.unit_total) if units is None else units:
+            if not table.in_scope(number, scopes):
+                continue
+            unit = table.unit(number)
+            reported = evaluation.unit(tree, unit)
+            if not relevance and table.unit_counts[unit.parts[-1]] == 1:
+                evaluation.forget(unit.parts[-1])  # the reported matches are kept; the rest is not needed
+            if reported:
+                yield number, unit, reported
+
+    if relevance:
+        every = [(unit, reported) for _, unit, reported in satisfied()]
+        found = _hits(index, every, context, _bm25(index, every, evaluation, tree, scopes), limit)
+    else:
+        found = _hits_in_order(index, satisfied(), context, limit)
     unmatched = [term for term, leaf in leaves.items() if leaf is None and term in terms_of(tree)]
     return SearchResult(
         query=query,
@@ -789,6 +795,59 @@ def _hits(
         groups.sort(key=lambda g: g[0])
     shown = tuple(_hit(table.passage(number), line, group, context) for _, number, line, group in groups)
     return _Found(shown, total, fuzzy, len(every), len({number for number, _ in by_line}))
+
+
+class _Counts:
+    """What the hits of a search add up to, counted as they go by."""
+
+    def __init__(self) -> None:
+        self.total = self.fuzzy = self.matches = self.passages = 0
+
+
+def _hits_in_order(
+    index: Index, satisfied: Iterator[tuple[int, Unit, list[_Match]]], context: int, limit: int | None
+) -> _Found:
+    """``_hits`` in document order, counted while the units are matched: a passage's matches are
+    grouped as soon as the last unit that holds it is done, and only the hits to show are kept
+    (none for ``--count``, ``limit`` for ``--limit``), so memory does not grow with the hits."""
+    table = index.table
+    counts = _Counts()
+    pending: dict[int, dict[tuple[int, int], _Match]] = {}  # passage → its matches, each once
+
+    def grouped(number: int) -> Iterator[tuple[tuple[Any, ...], int, int, list[_Match]]]:
+        matches = sorted(pending.pop(number).values(), key=lambda m: (m.start, m.end))
+        counts.matches += len(matches)
+        counts.passages += 1
+        by_line: dict[int, list[_Match]] = {}
+        for match in matches:
+            by_line.setdefault(table.line_at(number, match.start), []).append(match)
+        for line, on_line in by_line.items():
+            for group in _meeting(index.text(number), on_line, context):
+                exact = all(m.kind == _EXACT for m in group)
+                counts.total += 1
+                counts.fuzzy += not exact
+                yield (not exact, table.lines[number], group[0].start), number, line, group
+
+    def groups() -> Iterator[tuple[tuple[Any, ...], int, int, list[_Match]]]:
+        for unit_number, _, found in satisfied:
+            for match in found:
+                pending.setdefault(match.passage, {}).setdefault((match.start, match.end), match)
+            done = [p for p in pending if table.first_units[p] + table.unit_counts[p] - 1 <= unit_number]
+            for number in sorted(done):
+                yield from grouped(number)
+        for number in sorted(pending):
+            yield from grouped(number)
+
+    kept: list[tuple[tuple[Any, ...], int, int, list[_Match]]] = []
+    if limit is None:
+        kept = sorted(groups(), key=lambda g: g[0])
+    elif limit:
+        kept = heapq.nsmallest(limit, groups(), key=lambda g: g[0])
+    else:
+        for _ in groups():  # --count: counted, none kept
+            pass
+    shown = tuple(_hit(table.passage(number), line, group, context) for _, number, line, group in kept)
+    return _Found(shown, counts.total, counts.fuzzy, counts.matches, counts.passages)
 
 
 def _meeting(text: str, matches: list[_Match], context: int) -> list[list[_Match]]:
