@@ -151,7 +151,9 @@ def test_a_sealed_value_of_the_wrong_shape_is_built_again(tmp_path: Path, doc: P
         if sqlite3.connect(e).execute("SELECT 1 FROM blobs WHERE name = ?", (blob,)).fetchone()
     ]
     connection = sqlite3.connect(entry)
-    connection.execute("UPDATE blobs SET data = ? WHERE name = ?", (store._sealed(b"\xff\xff\xff\x7f" * 11), blob))
+    salt = bytes.fromhex(connection.execute("SELECT value FROM meta WHERE key = 'salt'").fetchone()[0])
+    forged = store._sealed(b"\xff\xff\xff\x7f" * 11, salt, blob)  # a seal made with the database's own salt
+    connection.execute("UPDATE blobs SET data = ? WHERE name = ?", (forged, blob))
     connection.commit()
     connection.close()
     again = run(*args)

@@ -111,6 +111,8 @@ def test_quotes_and_sources_name_their_document():
 def test_references_take_the_document_label():
     quoted = run("--doc", str(FOLDER), "source", "orlov:2")
     assert quoted.exit_code == 0 and "Prinkipo" in quoted.stdout
+    paragraph = json_of("source", "orlov:2")["paragraphs"][0]["ref"]
+    assert paragraph == "orlov:source 2 ¶1" and run("--doc", str(FOLDER), "source", paragraph).exit_code == 0
     assert "orlov:source 2" in quoted.stdout
     also = run("--doc", str(FOLDER), "source", "orlov:source 2")
     assert also.exit_code == 0 and also.stdout == quoted.stdout
@@ -190,6 +192,9 @@ def test_labels_hold_colons_unknown_labels_are_named_and_one_file_is_read_once(t
     assert unknown.exit_code == 2 and "no document 'zz'" in unknown.stderr
     twice = run("--doc", str(tmp_path / "petrov.txt"), "--doc", f"{tmp_path}/./petrov.txt", "info", "--json")
     assert "totals" not in json.loads(twice.stdout)  # one file, however it is spelled
+    os.link(tmp_path / "petrov.txt", tmp_path / "linked.txt")
+    linked = json.loads(run("--doc", str(tmp_path), "info", "--json").stdout)
+    assert [d["doc"] for d in linked["documents"]] == ["a:b.txt", "linked.txt"]  # a hard link is one file
 
 
 def test_references_keep_their_labels_when_a_file_of_the_collection_is_skipped(tmp_path: Path):

@@ -648,3 +648,23 @@ def test_clear_leaves_a_database_of_another_shape_under_an_entry_s_name(cache, d
     damaged.write_bytes(b"SQLite format 3\x00" + b"\x00" * 50)
     assert cache.clear() == 2  # the entry and the damaged file
     assert foreign.exists() and not damaged.exists() and not cache.database(document).exists()
+
+
+def test_a_value_moved_to_another_row_or_database_is_refused(cache, document, tmp_path):
+    write(cache, document)
+    other = tmp_path / "other.txt"
+    other.write_bytes(document.read_bytes() + b"\n")
+    write(cache, other)
+    words = [word for word, _ in POSTINGS]
+    with sqlite3.connect(cache.database(document)) as connection:  # one row's value onto another's
+        connection.execute("UPDATE postings SET data = (SELECT data FROM postings WHERE word = ?) WHERE word = ?",
+                           (words[0], words[1]))  # fmt: skip
+    with sqlite3.connect(cache.database(other)) as connection:  # a row copied from another database
+        connection.execute("ATTACH ? AS first", (str(cache.database(document)),))
+        connection.execute("UPDATE postings SET data = (SELECT data FROM first.postings WHERE word = ?) WHERE word = ?",
+                           (words[0], words[0]))  # fmt: skip
+    for path, word in ((document, words[1]), (other, words[0])):
+        entry = cache.open(path)
+        assert entry is not None
+        with entry, pytest.raises(store.StoreError):
+            entry.postings(word)

@@ -247,12 +247,13 @@ def _expanded(given: Sequence[str]) -> list[str]:
 
             raise SmilgaError(f"{shown_path(path)}: the folder holds no .txt document")
         paths += [os.path.join(path, name) for name in names]
-    unique: dict[str, str] = {}  # one file however it is spelled (a/x.txt, ./a/x.txt, a link to it)
+    unique: dict[object, str] = {}  # one file however it is named (./a/x.txt, a link to it, a hard link)
     for path in paths:
         try:
-            key = os.path.realpath(path)
+            status = os.stat(path)
+            key: object = (status.st_dev, status.st_ino)
         except (OSError, ValueError):
-            key = path
+            key = path  # not there: it is reported when it is read
         unique.setdefault(key, path)
     return list(unique.values())
 

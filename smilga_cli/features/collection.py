@@ -59,8 +59,9 @@ class Part(NamedTuple):
         return replace(citation, doc=self.loaded.name, ref=self.ref(citation.ref))
 
     def source(self, source: Source) -> Source:
-        """A source named by its document, and the places that quote it too."""
+        """A source named by its document, its paragraphs' references and the places that quote it too."""
         return replace(source, doc=self.loaded.name, ref=self.ref(source.ref),
+                       paragraphs=tuple(p._replace(ref=self.ref(p.ref)) for p in source.paragraphs),
                        quoted_in=tuple(self.tag(place) for place in source.quoted_in))  # fmt: skip
 
 

@@ -41,8 +41,12 @@ if TYPE_CHECKING:
 
 CACHE_ENV = "SMILGA_CACHE"  # the environment's say in --cache
 INDEX = "index"  # the kind of an entry: the search index; other kinds (the people found) have their own
-FORMAT = "2"  # raised whenever the tables or what meta holds change (2: every value sealed)
-_SEAL = 8  # bytes of BLAKE2b that end every blob and postings value: damage inside a value shows
+FORMAT = "3"  # raised whenever the tables or what meta holds change (3: every value sealed to its row)
+# Every blob and postings value ends with 8 bytes of BLAKE2b keyed by the database's own random salt
+# over the row's name and the value: damage inside a value, or a value moved to another row or
+# copied from another database, shows.
+_SEAL = 8
+_SALT = 16
 
 # The store's own file names: an entry, and a write under way (or left by a killed run). Nothing
 # else in the folder is ever opened or removed.
@@ -100,14 +104,14 @@ def cache_folder(option: str | None) -> Path:
     return Path(platformdirs.user_cache_dir("smilga"))
 
 
-def _blake2b(digest_size: int = 64) -> Blake2b:
+def _blake2b(digest_size: int = 64, key: bytes = b"") -> Blake2b:
     """A BLAKE2b hasher. hashlib's blake2b is ``_blake2``'s; importing hashlib itself loads OpenSSL
     (about 3 ms, ``python -X importtime -c 'import hashlib'``), which the store never uses."""
     try:
         from _blake2 import blake2b
     except ImportError:  # an interpreter without it: the public door
         from hashlib import blake2b
-    return blake2b(digest_size=digest_size)
+    return blake2b(digest_size=digest_size, key=key)
 
 
 def _resolved(path: Path) -> Path:
@@ -278,9 +282,10 @@ def _verify(meta: Mapping[str, str], files: Sequence[Path], data: bytes | None) 
 class Entry:
     """An open cache entry: its blobs and postings, read on demand. Close it, or use it in ``with``."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, connection: sqlite3.Connection, path: Path, salt: bytes) -> None:
         self._connection = connection
         self.path = path
+        self._salt = salt
 
     def blob(self, name: str) -> bytes:
         """The blob of this name; KeyError if the entry has none."""
@@ -313,7 +318,7 @@ class Entry:
         data = row[0]
         if not isinstance(data, bytes):
             raise StoreError(f"{self.path}: the index cache is damaged (not bytes); {_CLEAR}")
-        value = _unsealed(data)
+        value = _unsealed(data, self._salt, key)
         if value is None:
             raise StoreError(f"{self.path}: the index cache is damaged (a value does not match its seal); {_CLEAR}")
         return value
@@ -398,9 +403,16 @@ class Store:
         if verdict.state != "current":
             connection.close()
             return None
+        try:
+            salt = bytes.fromhex(_meta(connection, ["salt"]).get("salt", ""))
+        except (*_DAMAGED, ValueError):
+            salt = b""
+        if len(salt) != _SALT:
+            connection.close()
+            return None
         if verdict.refresh:
             self._refresh(connection, database, verdict.refresh)
-        return Entry(connection, database)
+        return Entry(connection, database, salt)
 
     def _refresh(self, connection: sqlite3.Connection, database: Path, values: Mapping[str, str]) -> None:
         """Record new stat signatures, best effort: in a copy of the database renamed onto it, as a
@@ -457,6 +469,7 @@ class Store:
         meta = {
             "format": FORMAT,
             "kind": kind,
+            "salt": os.urandom(_SALT).hex(),
             "tool": smilga_cli.__version__,
             "built": str(now // 10**9),
             "files": str(len(files)),
@@ -590,20 +603,23 @@ def _number(text: str, most: int) -> int | None:
     return number if number <= most else None
 
 
-def _sealed(data: bytes) -> bytes:
-    """A value with its seal: the BLAKE2b of its bytes after them."""
-    hasher = _blake2b(digest_size=_SEAL)
+def _seal(salt: bytes, name: str, data: bytes | memoryview) -> bytes:
+    hasher = _blake2b(digest_size=_SEAL, key=salt)
+    hasher.update(name.encode("utf-8", "surrogatepass") + b"\0")
     hasher.update(data)
-    return data + hasher.digest()
+    return hasher.digest()
 
 
-def _unsealed(data: bytes) -> bytes | None:
-    """A value without its seal, or None when the seal does not match (the value was damaged)."""
+def _sealed(data: bytes, salt: bytes, name: str) -> bytes:
+    """A value with its seal after it: BLAKE2b keyed by the database's salt over the row's name and the value."""
+    return data + _seal(salt, name, data)
+
+
+def _unsealed(data: bytes, salt: bytes, name: str) -> bytes | None:
+    """A value without its seal, or None when the seal does not match (damaged, or another row's)."""
     if len(data) < _SEAL:
         return None
-    hasher = _blake2b(digest_size=_SEAL)
-    hasher.update(memoryview(data)[:-_SEAL])
-    return data[:-_SEAL] if hasher.digest() == data[-_SEAL:] else None
+    return data[:-_SEAL] if _seal(salt, name, memoryview(data)[:-_SEAL]) == data[-_SEAL:] else None
 
 
 def _fill(
@@ -618,9 +634,10 @@ def _fill(
         connection.execute("BEGIN")
         for table in _TABLES:
             connection.execute(table)
+        salt = bytes.fromhex(meta["salt"])
         connection.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-        connection.executemany("INSERT INTO blobs VALUES (?, ?)", ((k, _sealed(v)) for k, v in blobs.items()))
-        connection.executemany("INSERT INTO postings VALUES (?, ?)", ((k, _sealed(v)) for k, v in postings))
+        connection.executemany("INSERT INTO blobs VALUES (?, ?)", ((k, _sealed(v, salt, k)) for k, v in blobs.items()))
+        connection.executemany("INSERT INTO postings VALUES (?, ?)", ((k, _sealed(v, salt, k)) for k, v in postings))
         connection.execute("COMMIT")
     finally:
         connection.close()
