@@ -338,6 +338,7 @@ class Session:
         self._named = len(loaded)
         if len(loaded) == 1:
             return loaded
+        from smilga_cli.document.text import shown
         from smilga_cli.output.emit import warn
 
         readable, reasons = [], []
@@ -350,7 +351,7 @@ class Session:
             readable.append(each)
         if not readable:  # one line, as every error: the first reason
             more = f" (and {len(reasons) - 1} more)" if len(reasons) > 1 else ""
-            raise SmilgaError(f"none of the {len(loaded)} documents could be read: {reasons[0]}{more}")
+            raise SmilgaError(f"none of the {len(loaded)} documents could be read: {shown(reasons[0], 40)}{more}")
         for reason in reasons:
             warn(f"{reason}; skipped")
         return readable

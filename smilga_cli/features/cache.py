@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from smilga_cli.document.model import Result
+
+if TYPE_CHECKING:
+    from smilga_cli.index.store import Store
 
 
 class CachedEntry(NamedTuple):
@@ -37,13 +40,10 @@ class CacheReport(Result):
         return False
 
 
-def report(store: object, removed: int | None = None) -> CacheReport:
+def report(store: Store, removed: int | None = None) -> CacheReport:
     """The cache's state, as ``store.info()`` gives it."""
     import datetime
 
-    from smilga_cli.index.store import Store
-
-    assert isinstance(store, Store)
     summary = store.info()
     entries = tuple(
         CachedEntry(

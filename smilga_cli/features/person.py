@@ -57,7 +57,7 @@ class PersonReport(Result):
     mentions: tuple[MentionSnippet, ...]
     co_mentions: tuple[CoMention, ...]  # everyone named in the same passages, most often first
     strip: str
-    index: str  # "curated" or "automatic"
+    index: str  # "curated" or "automatic"; "mixed" across documents whose indexes differ
     company_shown: int | None = field(default=COMPANY, metadata=HIDDEN)  # co-mentions the text shows; None: all
 
 
