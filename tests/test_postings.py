@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from smilga_cli.document import loader
 from smilga_cli.index import search as searching
@@ -212,3 +214,93 @@ def test_blobs_that_do_not_check_out_are_refused(index):
         Index.load({**stored.blobs, "format": b"other"}.__getitem__, stored.posting, stored.read)
     with pytest.raises(ValueError):
         Index.load({**stored.blobs, "lines": b"\x00" * 3}.__getitem__, stored.posting, stored.read)
+
+
+# ---- a word counted from its postings --------------------------------------------------------
+# A query of one word written one way is counted from how often each passage holds it: only the
+# passages shown, and those holding it more than once, are read. The answers must be the ones the
+# general path gives (every candidate read and grouped).
+
+COUNTED = ["Smilga", "the", "party", "parties", "Lenin", "Trotsky's", "Kolchack", "Stalen", "Soviet*", "Smil*",
+           "Preobrazhensky", "Preobrazhenskv", "Kamenev", "a", "s", "1917", "Xylophonicus", "Vacietis"]  # fmt: skip
+
+
+def general(monkeypatch, index, people, query, options):
+    with monkeypatch.context() as patched:
+        patched.setattr(searching, "_counted", lambda *arguments: None)
+        return as_json(index, people, query, options)
+
+
+@pytest.mark.parametrize("word", COUNTED)
+@pytest.mark.parametrize("options", [{"limit": 0}, {"limit": 20}, {"limit": 3, "context": 0}, {"limit": 1000}])
+def test_a_word_counted_from_its_postings_answers_as_the_general_path(monkeypatch, index, people, word, options):
+    counted = as_json(index, people, [word], options)
+    assert counted == general(monkeypatch, index, people, [word], options)
+
+
+def test_the_counted_path_reads_only_the_passages_it_shows_and_those_holding_the_word_twice(index, people):
+    stored = Stored(index, RAW)
+    loaded = stored.load()
+    once = [n for n, times in zip(index.postings("kamenev"), index.occurrences("kamenev"), strict=True) if times == 1]
+    twice = [n for n, times in zip(index.postings("kamenev"), index.occurrences("kamenev"), strict=True) if times > 1]
+    assert len(once) > 3
+    result = search(loaded, ["Kamenev"], people=lambda: people, limit=2)
+    assert result.passages == len(once) + len(twice) and len(result.hits) == 2
+    # read: the passages of the two hits shown, then only those holding Kamenev more than once
+    assert len(set(stored.spans_read)) <= 2 + len(twice)
+    every_scope = search(index, ["Kamenev"], people=lambda: people, limit=2, scopes=searching.SCOPES)  # general
+    assert json.dumps(jsonable(result)) == json.dumps(jsonable(every_scope))
+
+
+def test_occurrences_are_how_often_each_passage_holds_the_word(real, index):
+    from smilga_cli.document.text import keys
+
+    passages = list(real.passages())
+    for key in ("smilga", "the", "party", "kamenev"):
+        held = [keys(passages[n].text).count(key) for n in index.postings(key)]
+        assert list(index.occurrences(key)) == [min(times, 255) for times in held]
+    stored = Stored(index, RAW)
+    assert list(stored.load().occurrences("the")) == list(index.occurrences("the"))
+
+
+def test_stored_postings_that_do_not_fit_are_refused(index):
+    stored = Stored(index, RAW)
+    for damaged in (stored.postings["smilga"][:-1], (10**6).to_bytes(4, "little") + b"\x01"):
+        with pytest.raises(ValueError):
+            Index.load(stored.blobs.__getitem__, {**stored.postings, "smilga": damaged}.get, stored.read).postings(
+                "smilga"
+            )
+
+
+_WORDS = ["Roe", "roe", "ROE", "Roes", "Roe's", "İvan", "ivan", "Straße", "strasse", "Café", "Cafe\u0301", "café",
+          "parties", "party", "Party", "1917", "a", "Ⅻ", "ﬁne", "fine", "Orlov", "Orlova", "Orlovs"]  # fmt: skip
+
+
+@given(
+    paragraphs=st.lists(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=12), min_size=1, max_size=6),
+    caption=st.lists(st.sampled_from(_WORDS), min_size=1, max_size=4),
+    source=st.lists(st.sampled_from(_WORDS), min_size=1, max_size=8),
+    query=st.sampled_from([*_WORDS, "Ro*", "par*", "Orlof", "Ivans"]),
+    limit=st.sampled_from([0, 1, 2, 50]),
+    context=st.sampled_from([0, 1, 8]),
+)
+def test_any_word_counted_from_its_postings_answers_as_the_general_path(
+    paragraphs, caption, source, query, limit, context
+):
+    built = build(
+        "Jane Roe",
+        bio=[[" ".join(words) + "."] for words in paragraphs],
+        captions={0: [" ".join(caption), "a second line " + " ".join(caption)]},
+        sources=[("(1) Jane Roe, Letters (1917)", [[" ".join(source) + "."]])],
+    )
+    raw = built.text.encode("utf-8")
+    index = Index.build(loader.parse(loader.decode(raw)), raw)
+    options = {"limit": limit, "context": context}
+    for searched in (index, Stored(index, raw).load()):
+        counted = json.dumps(jsonable(search(searched, [query], **options)), ensure_ascii=False)
+        original = searching._counted
+        searching._counted = lambda *arguments: None
+        try:
+            assert counted == json.dumps(jsonable(search(searched, [query], **options)), ensure_ascii=False)
+        finally:
+            searching._counted = original

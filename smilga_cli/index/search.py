@@ -32,7 +32,7 @@ import heapq
 import math
 import re
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -58,6 +58,7 @@ SCOPES = ("bio", "sources", "caption", "title")
 STEM_MIN_LENGTH = 4  # "has", "his", "was", "its" are not plurals
 _WORD_CLASS = WORD.pattern[:-1]  # "[...]" without the "+"
 _EXACT, _TYPO, _FORM = "exact", "typo", "form"
+_MOST = 255  # occurrences of a word in a passage are stored in a byte: 255 stands for 255 or more
 
 
 def similarity(a: str, b: str) -> float:
@@ -200,7 +201,8 @@ class Index:
 
     **Stored form.** ``dump`` gives named blobs (the passage table, see ``table.py``, and the
     vocabulary: one line a folded word, its spellings after it, tab-separated) and the postings,
-    one blob a folded word (little-endian unsigned 32-bit passage numbers, ascending). ``load``
+    one blob a folded word: its passages (little-endian unsigned 32-bit numbers, ascending), then
+    one byte each for how often the passage has the word (255 for 255 or more). ``load``
     reads them back: the vocabulary whole, a word's postings when a query asks for it, a
     passage's text only when it may match, from the document file by byte offsets.
     """
@@ -209,7 +211,7 @@ class Index:
         self,
         table: PassageTable,
         spellings: dict[str, set[str]],
-        postings: Callable[[str], Sequence[int]],
+        postings: Callable[[str], tuple[Sequence[int], Sequence[int]]],
         raw: bytes | None = None,
     ) -> None:
         self.table = table
@@ -222,24 +224,31 @@ class Index:
         """Index every passage of ``document``; with the document file's bytes (``raw``), ``dump``
         stores each text as where it is in them rather than whole."""
         passages = list(document.passages())
-        by_spelling: defaultdict[str, array[int]] = defaultdict(lambda: array("I"))
+        key_of: dict[str, str] = {}  # a spelling → its folded word ("" when it folds to nothing)
+        spellings: dict[str, set[str]] = {}
+        found: defaultdict[str, tuple[array[int], array[int]]] = defaultdict(lambda: (array("I"), array("B")))
         word_counts = array("I")
         for number, passage in enumerate(passages):
             words = WORD.findall(passage.text)
             word_counts.append(len(words))
-            for word in set(words):
-                by_spelling[word].append(number)
-        spellings: dict[str, set[str]] = {}
-        for word in by_spelling:
-            if key := fold(word):  # a word that folds to nothing is not searchable
-                spellings.setdefault(key, set()).add(word)
-        found: dict[str, array[int]] = {}  # folded word → its passages: its spellings' merged
-        for key, written in spellings.items():
-            if len(written) == 1:
-                found[key] = by_spelling[next(iter(written))]
-            else:
-                found[key] = array("I", sorted(set().union(*(by_spelling[word] for word in written))))
-        return cls(PassageTable.of(passages, word_counts), spellings, lambda key: found.get(key, ()), raw)
+            held: dict[str, int] = {}  # folded word → how often the passage has it
+            for word, count in Counter(words).items():
+                key = key_of.get(word)
+                if key is None:
+                    key = key_of[word] = fold(word)
+                    if key:  # a word that folds to nothing is not searchable
+                        spellings.setdefault(key, set()).add(word)
+                if key:
+                    held[key] = held.get(key, 0) + count
+            for key, count in held.items():
+                numbers, counts = found[key]
+                numbers.append(number)
+                counts.append(min(count, _MOST))
+
+        def held_by(key: str) -> tuple[Sequence[int], Sequence[int]]:
+            return found.get(key, _NONE)
+
+        return cls(PassageTable.of(passages, word_counts), spellings, held_by, raw)
 
     def source_numbers(self) -> frozenset[int]:
         """The numbers of the document's sources."""
@@ -251,7 +260,11 @@ class Index:
 
     def postings(self, key: str) -> Sequence[int]:
         """The passages (numbers, ascending) whose text holds the folded word ``key``."""
-        return self._postings(key)
+        return self._postings(key)[0]
+
+    def occurrences(self, key: str) -> Sequence[int]:
+        """How often each passage of ``postings(key)`` holds the word (255 standing for more)."""
+        return self._postings(key)[1]
 
     @cached_property
     def units(self) -> list[Unit]:
@@ -265,7 +278,7 @@ class Index:
         blobs["vocabulary"] = "\n".join(
             "\t".join([key, *sorted(self.spellings[key])]) for key in sorted(self.spellings)
         ).encode("utf-8", "surrogatepass")
-        return blobs, ((key, little_endian(array("I", self.postings(key)))) for key in sorted(self.spellings))
+        return blobs, ((key, _posted(*self._postings(key))) for key in sorted(self.spellings))
 
     @classmethod
     def load(
@@ -284,15 +297,12 @@ class Index:
             key, *written = line.split("\t")
             if key:
                 spellings[key] = set(written)
-        read_postings: dict[str, Sequence[int]] = {}
+        read_postings: dict[str, tuple[Sequence[int], Sequence[int]]] = {}
 
-        def held(key: str) -> Sequence[int]:
+        def held(key: str) -> tuple[Sequence[int], Sequence[int]]:
             if key not in read_postings:
                 stored = postings(key) if key in spellings else None
-                numbers = array_of("I", stored) if stored else array("I")
-                if numbers and numbers[-1] >= len(table):
-                    raise ValueError(f"the postings of {key!r} name a passage the index does not have")
-                read_postings[key] = numbers
+                read_postings[key] = _unposted(key, stored or b"", len(table))
             return read_postings[key]
 
         return cls(table, spellings, held)
@@ -341,6 +351,25 @@ class Index:
     def looks_like_a_name(self, key: str) -> bool:
         """Whether a word may be a name: the text never has it, or has it with a capital only."""
         return key not in self.spellings or all(s[:1].isupper() for s in self.spellings[key])
+
+
+def _posted(numbers: Sequence[int], counts: Sequence[int]) -> bytes:
+    """A word's postings as stored: its passages, then a byte each for how often."""
+    return little_endian(array("I", numbers)) + bytes(counts)
+
+
+def _unposted(key: str, stored: bytes, passages: int) -> tuple[array[int], bytes]:
+    """Stored postings read back; ValueError if they do not fit a table of ``passages``."""
+    if len(stored) % 5:
+        raise ValueError(f"the postings of {key!r} have {len(stored)} bytes")
+    split = len(stored) // 5 * 4
+    numbers = array_of("I", stored[:split])
+    if numbers and max(numbers) >= passages:
+        raise ValueError(f"the postings of {key!r} name a passage the index does not have")
+    return numbers, stored[split:]
+
+
+_NONE: tuple[array[int], bytes] = (array("I"), b"")
 
 
 # ---- matching -----------------------------------------------------------------------------------
@@ -696,7 +725,13 @@ def search(
             if reported:
                 yield number, unit, reported
 
-    if relevance:
+    leaf = leaves.get(tree) if isinstance(tree, Term) else None
+    counted = None
+    if isinstance(leaf, _WordLeaf) and limit is not None and not (relevance or scopes):
+        counted = _counted(index, leaf, context, limit)
+    if counted is not None:
+        found = counted
+    elif relevance:
         every = [(unit, reported) for _, unit, reported in satisfied()]
         found = _hits(index, every, context, _bm25(index, every, evaluation, tree, scopes), limit)
     else:
@@ -804,6 +839,25 @@ class _Counts:
         self.total = self.fuzzy = self.matches = self.passages = 0
 
 
+def _passage_groups(
+    index: Index, number: int, matches: list[_Match], context: int, counts: _Counts
+) -> Iterator[tuple[tuple[Any, ...], int, int, list[_Match]]]:
+    """The hits of one passage's matches (each once, in text order), counted as they go: the
+    matches on one line whose contexts meet, each with its place in document order."""
+    table = index.table
+    counts.matches += len(matches)
+    counts.passages += 1
+    by_line: dict[int, list[_Match]] = {}
+    for match in matches:
+        by_line.setdefault(table.line_at(number, match.start), []).append(match)
+    for line, on_line in by_line.items():
+        for group in _meeting(index.text(number), on_line, context):
+            exact = all(m.kind == _EXACT for m in group)
+            counts.total += 1
+            counts.fuzzy += not exact
+            yield (not exact, table.lines[number], group[0].start), number, line, group
+
+
 def _hits_in_order(
     index: Index, satisfied: Iterator[tuple[int, Unit, list[_Match]]], context: int, limit: int | None
 ) -> _Found:
@@ -816,17 +870,7 @@ def _hits_in_order(
 
     def grouped(number: int) -> Iterator[tuple[tuple[Any, ...], int, int, list[_Match]]]:
         matches = sorted(pending.pop(number).values(), key=lambda m: (m.start, m.end))
-        counts.matches += len(matches)
-        counts.passages += 1
-        by_line: dict[int, list[_Match]] = {}
-        for match in matches:
-            by_line.setdefault(table.line_at(number, match.start), []).append(match)
-        for line, on_line in by_line.items():
-            for group in _meeting(index.text(number), on_line, context):
-                exact = all(m.kind == _EXACT for m in group)
-                counts.total += 1
-                counts.fuzzy += not exact
-                yield (not exact, table.lines[number], group[0].start), number, line, group
+        return _passage_groups(index, number, matches, context, counts)
 
     def groups() -> Iterator[tuple[tuple[Any, ...], int, int, list[_Match]]]:
         for unit_number, _, found in satisfied:
@@ -846,8 +890,53 @@ def _hits_in_order(
     else:
         for _ in groups():  # --count: counted, none kept
             pass
-    shown = tuple(_hit(table.passage(number), line, group, context) for _, number, line, group in kept)
+    return _shown(index, kept, context, counts)
+
+
+def _shown(
+    index: Index, kept: list[tuple[tuple[Any, ...], int, int, list[_Match]]], context: int, counts: _Counts
+) -> _Found:
+    shown = tuple(_hit(index.table.passage(number), line, group, context) for _, number, line, group in kept)
     return _Found(shown, counts.total, counts.fuzzy, counts.matches, counts.passages)
+
+
+def _counted(index: Index, leaf: _WordLeaf, context: int, limit: int) -> _Found | None:
+    """``_hits_in_order`` for a query of one word written one way, told from the postings: a
+    passage that holds the word once holds one hit, so only the passages shown, and those that
+    hold it more than once, are read. None when the query is not of that kind."""
+    if len(leaf.alternatives) != 1 or len(leaf.alternatives[0].words) != 1:
+        return None
+    ways = leaf.alternatives[0].words[0]
+    if len({way.kind for way in ways.values()}) != 1:
+        return None  # exact and widened matches are apart: the general path orders them
+    widened = next(iter(ways.values())).kind != _EXACT
+    table = index.table
+    if len(ways) == 1:
+        key = next(iter(ways))
+        held: Iterable[tuple[int, int]] = zip(index.postings(key), index.occurrences(key), strict=True)
+    else:
+        often: dict[int, int] = {}
+        for key in ways:
+            for number, times in zip(index.postings(key), index.occurrences(key), strict=True):
+                often[number] = often.get(number, 0) + times
+        held = sorted(often.items())
+    counts = _Counts()
+    kept: list[tuple[tuple[Any, ...], int, int, list[_Match]]] = []
+    for number, times in held:
+        if not table.unit_counts[number]:
+            continue  # in no unit: never matched
+        if times == 1 and len(kept) >= limit:
+            counts.total += 1
+            counts.fuzzy += widened
+            counts.matches += 1
+            counts.passages += 1
+            continue
+        matches = leaf.find(index, number)
+        if matches:
+            for group in _passage_groups(index, number, matches, context, counts):
+                if len(kept) < limit:
+                    kept.append(group)
+    return _shown(index, sorted(kept, key=lambda g: g[0]), context, counts)
 
 
 def _meeting(text: str, matches: list[_Match], context: int) -> list[list[_Match]]:

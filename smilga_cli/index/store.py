@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 CACHE_ENV = "SMILGA_CACHE"  # the environment's say in --cache
 INDEX = "index"  # the kind of an entry: the search index; other kinds (the people found) have their own
-FORMAT = "3"  # raised whenever the tables or what meta holds change (3: every value sealed to its row)
+FORMAT = "4"  # raised when the tables or their values change (3: values sealed to their row; 4: postings count)
 # Every blob and postings value ends with 8 bytes of BLAKE2b keyed by the database's own random salt
 # over the row's name and the value: damage inside a value, or a value moved to another row or
 # copied from another database, shows.
