@@ -4,6 +4,7 @@ passage found, and an index dumped to blobs and loaded back answers every query 
 from __future__ import annotations
 
 import json
+from array import array
 
 import pytest
 from hypothesis import given
@@ -15,6 +16,7 @@ from smilga_cli.index.people import parse_index
 from smilga_cli.index.query import parse as parse_query
 from smilga_cli.index.query import terms_of
 from smilga_cli.index.search import Index, search
+from smilga_cli.index.table import PassageTable
 from smilga_cli.output.emit import jsonable
 
 from .conftest import REAL, build
@@ -304,3 +306,24 @@ def test_any_word_counted_from_its_postings_answers_as_the_general_path(
             assert counted == json.dumps(jsonable(search(searched, [query], **options)), ensure_ascii=False)
         finally:
             searching._counted = original
+
+
+def test_the_words_of_a_stem_are_every_word_of_the_vocabulary_that_has_it(index):
+    by_stem: dict[str, list[str]] = {}
+    for key in index.vocabulary:
+        for stem in searching.stems_of(key):
+            by_stem.setdefault(stem, []).append(key)
+    for stem, having in by_stem.items():
+        assert sorted(index.with_stem(stem)) == having, stem
+    assert index.with_stem("xylophonicus") == []
+
+
+_ENDINGS = ["", "s", "es", "ies", "y", "ses", "xes", "zes", "ches", "shes", "us", "ss", "aes", "ees", "oes"]
+_STEMMED = st.builds(str.__add__, st.text("abeisuxyzch", min_size=1, max_size=5), st.sampled_from(_ENDINGS))
+
+
+@given(st.lists(_STEMMED, min_size=1, max_size=40), _STEMMED)
+def test_any_stem_finds_the_words_that_have_it(words, probe):
+    index = Index(PassageTable.of([], array("I")), {word: {word} for word in words}, lambda key: ((), ()))
+    for stem in {probe, *(s for word in words for s in searching.stems_of(word))}:
+        assert set(index.with_stem(stem)) == {word for word in words if stem in searching.stems_of(word)}

@@ -33,7 +33,7 @@ import math
 import re
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -199,25 +199,30 @@ class Index:
     """The document's passages (a ``PassageTable``: references, lines, units, texts), its
     vocabulary (folded word → spellings) and its postings (folded word → the passages holding it).
 
-    **Stored form.** ``dump`` gives named blobs (the passage table, see ``table.py``, and the
-    vocabulary: one line a folded word, its spellings after it, tab-separated) and the postings,
+    **Stored form.** ``dump`` gives named blobs (the passage table, see ``table.py``; the
+    vocabulary, ``words``: the folded words, sorted, one a line; ``spellings``: a line for each,
+    its spellings tab-separated) and the postings,
     one blob a folded word: its passages (little-endian unsigned 32-bit numbers, ascending), then
-    one byte each for how often the passage has the word (255 for 255 or more). ``load``
-    reads them back: the vocabulary whole, a word's postings when a query asks for it, a
-    passage's text only when it may match, from the document file by byte offsets.
+    one byte each for how often the passage has the word (255 for 255 or more). ``load`` reads
+    them back: the words whole (a word's spellings split when asked for), a word's postings when
+    a query asks for it, a passage's text only when it may match, from the document file by byte
+    offsets.
     """
 
     def __init__(
         self,
         table: PassageTable,
-        spellings: dict[str, set[str]],
+        spellings: Mapping[str, set[str]],
         postings: Callable[[str], tuple[Sequence[int], Sequence[int]]],
         raw: bytes | None = None,
+        vocabulary: list[str] | None = None,
     ) -> None:
         self.table = table
         self.spellings = spellings
         self._postings = postings
         self._raw = raw  # the document file's bytes, for ``dump``
+        if vocabulary is not None:
+            self.vocabulary = vocabulary  # sorted as stored
 
     @classmethod
     def build(cls, document: Document, raw: bytes | None = None) -> Index:
@@ -275,10 +280,11 @@ class Index:
         """The index as named blobs (passage table, vocabulary) and (folded word, postings) pairs;
         no pickles. Texts are byte spans into the document file when it was built with its bytes."""
         blobs = self.table.dump(self._raw)
-        blobs["vocabulary"] = "\n".join(
-            "\t".join([key, *sorted(self.spellings[key])]) for key in sorted(self.spellings)
-        ).encode("utf-8", "surrogatepass")
-        return blobs, ((key, _posted(*self._postings(key))) for key in sorted(self.spellings))
+        blobs["words"] = "\n".join(self.vocabulary).encode("utf-8", "surrogatepass")
+        blobs["spellings"] = "\n".join("\t".join(sorted(self.spellings[key])) for key in self.vocabulary).encode(
+            "utf-8", "surrogatepass"
+        )
+        return blobs, ((key, _posted(*self._postings(key))) for key in self.vocabulary)
 
     @classmethod
     def load(
@@ -292,11 +298,10 @@ class Index:
         from ``start`` to ``end``. Postings and texts are read when a query needs them and kept.
         ValueError if the blobs do not check out: build the index again."""
         table = PassageTable.load(blob, read)
-        spellings: dict[str, set[str]] = {}
-        for line in blob("vocabulary").decode("utf-8", "surrogatepass").split("\n"):
-            key, *written = line.split("\t")
-            if key:
-                spellings[key] = set(written)
+        words, lines = (blob(name).decode("utf-8", "surrogatepass").split("\n") for name in ("words", "spellings"))
+        if words == [""]:  # no word at all
+            words, lines = [], []
+        spellings = _Spellings(words, lines)
         read_postings: dict[str, tuple[Sequence[int], Sequence[int]]] = {}
 
         def held(key: str) -> tuple[Sequence[int], Sequence[int]]:
@@ -305,21 +310,18 @@ class Index:
                 read_postings[key] = _unposted(key, stored or b"", len(table))
             return read_postings[key]
 
-        return cls(table, spellings, held)
+        return cls(table, spellings, held, vocabulary=words)
 
     @cached_property
     def vocabulary(self) -> list[str]:
         """Every folded word, sorted, for prefix look-ups."""
         return sorted(self.spellings)
 
-    @cached_property
-    def stems(self) -> dict[str, list[str]]:
-        """Each stem → the folded words of the text that have it."""
-        stems: dict[str, list[str]] = {}
-        for key in self.vocabulary:
-            for form in stems_of(key):
-                stems.setdefault(form, []).append(key)
-        return stems
+    def with_stem(self, stem: str) -> list[str]:
+        """The folded words of the text that have ``stem`` (``stems_of``): each is the stem, or the
+        stem with -s or -es, or with -ies for its -y, so only those four are looked up."""
+        written = dict.fromkeys((stem, stem + "s", stem + "es", stem[:-1] + "ies"))
+        return [key for key in written if key in self.spellings and stem in stems_of(key)]
 
     def starting_with(self, prefix: str) -> list[str]:
         """The folded words that begin with ``prefix``."""
@@ -370,6 +372,29 @@ def _unposted(key: str, stored: bytes, passages: int) -> tuple[array[int], bytes
 
 
 _NONE: tuple[array[int], bytes] = (array("I"), b"")
+
+
+class _Spellings(Mapping[str, set[str]]):
+    """A stored vocabulary: the folded words, and each one's spellings, split when asked for."""
+
+    def __init__(self, words: list[str], lines: list[str]) -> None:
+        if len(words) != len(lines):
+            raise ValueError("the stored vocabulary's words and spellings differ in number")
+        self._at = dict(zip(words, range(len(words)), strict=True))
+        self._lines = lines
+        self._words = words
+
+    def __getitem__(self, key: str) -> set[str]:
+        return set(self._lines[self._at[key]].split("\t"))
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._at
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._words)
+
+    def __len__(self) -> int:
+        return len(self._words)
 
 
 # ---- matching -----------------------------------------------------------------------------------
@@ -486,7 +511,7 @@ def _word_ways(index: Index, word: str, prefix: bool, widening: _Widening) -> di
     """The folded words of the text that answer a query word, and how."""
     if prefix:
         return dict.fromkeys(index.starting_with(word), _Way(_EXACT, 100.0, ""))
-    found = (key for form in stems_of(word) for key in index.stems.get(form, ()))
+    found = (key for form in stems_of(word) for key in index.with_stem(form))
     ways = dict.fromkeys(sorted(set(found)), _Way(_EXACT, 100.0, ""))
     if word in index.spellings:
         ways.setdefault(word, _Way(_EXACT, 100.0, ""))
