@@ -36,6 +36,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from smilga_cli.document.model import HIDDEN, Document, Passage, Result
@@ -58,7 +59,6 @@ SCOPES = ("bio", "sources", "caption", "title")
 STEM_MIN_LENGTH = 4  # "has", "his", "was", "its" are not plurals
 _WORD_CLASS = WORD.pattern[:-1]  # "[...]" without the "+"
 _EXACT, _TYPO, _FORM = "exact", "typo", "form"
-_MOST = 255  # occurrences of a word in a passage are stored in a byte: 255 stands for 255 or more
 
 
 def similarity(a: str, b: str) -> float:
@@ -202,8 +202,8 @@ class Index:
     **Stored form.** ``dump`` gives named blobs (the passage table, see ``table.py``; the
     vocabulary, ``words``: the folded words, sorted, one a line; ``spellings``: a line for each,
     its spellings tab-separated) and the postings,
-    one blob a folded word: its passages (little-endian unsigned 32-bit numbers, ascending), then
-    one byte each for how often the passage has the word (255 for 255 or more). ``load`` reads
+    one blob a folded word: how many passages hold it, those passages, then those that hold it
+    more than once (little-endian unsigned 32-bit numbers, each list ascending). ``load`` reads
     them back: the words whole (a word's spellings split when asked for), a word's postings when
     a query asks for it, a passage's text only when it may match, from the document file by byte
     offsets.
@@ -229,26 +229,30 @@ class Index:
         """Index every passage of ``document``; with the document file's bytes (``raw``), ``dump``
         stores each text as where it is in them rather than whole."""
         passages = list(document.passages())
-        key_of: dict[str, str] = {}  # a spelling → its folded word ("" when it folds to nothing)
-        spellings: dict[str, set[str]] = {}
-        found: defaultdict[str, tuple[array[int], array[int]]] = defaultdict(lambda: (array("I"), array("B")))
+        by_spelling: defaultdict[str, array[int]] = defaultdict(lambda: array("I"))
+        again: defaultdict[str, array[int]] = defaultdict(lambda: array("I"))  # held more than once
         word_counts = array("I")
         for number, passage in enumerate(passages):
             words = WORD.findall(passage.text)
             word_counts.append(len(words))
-            held: dict[str, int] = {}  # folded word → how often the passage has it
             for word, count in Counter(words).items():
-                key = key_of.get(word)
-                if key is None:
-                    key = key_of[word] = fold(word)
-                    if key:  # a word that folds to nothing is not searchable
-                        spellings.setdefault(key, set()).add(word)
-                if key:
-                    held[key] = held.get(key, 0) + count
-            for key, count in held.items():
-                numbers, counts = found[key]
-                numbers.append(number)
-                counts.append(min(count, _MOST))
+                by_spelling[word].append(number)
+                if count > 1:
+                    again[word].append(number)
+        spellings: dict[str, set[str]] = {}
+        for word in by_spelling:
+            if key := fold(word):  # a word that folds to nothing is not searchable
+                spellings.setdefault(key, set()).add(word)
+        found: dict[str, tuple[array[int], array[int]]] = {}  # folded word → its passages, and repeats
+        for key, written in spellings.items():
+            if len(written) == 1:
+                word = next(iter(written))
+                found[key] = (by_spelling[word], again.get(word, _NONE[1]))
+            else:  # its spellings' merged: a passage holding two of them holds the word twice
+                held = Counter(chain.from_iterable(by_spelling[word] for word in written))
+                repeated = {number for number, times in held.items() if times > 1}
+                repeated.update(chain.from_iterable(again.get(word, ()) for word in written))
+                found[key] = (array("I", sorted(held)), array("I", sorted(repeated)))
 
         def held_by(key: str) -> tuple[Sequence[int], Sequence[int]]:
             return found.get(key, _NONE)
@@ -267,8 +271,8 @@ class Index:
         """The passages (numbers, ascending) whose text holds the folded word ``key``."""
         return self._postings(key)[0]
 
-    def occurrences(self, key: str) -> Sequence[int]:
-        """How often each passage of ``postings(key)`` holds the word (255 standing for more)."""
+    def repeats(self, key: str) -> Sequence[int]:
+        """The passages (ascending) that hold the folded word ``key`` more than once."""
         return self._postings(key)[1]
 
     @cached_property
@@ -355,23 +359,24 @@ class Index:
         return key not in self.spellings or all(s[:1].isupper() for s in self.spellings[key])
 
 
-def _posted(numbers: Sequence[int], counts: Sequence[int]) -> bytes:
-    """A word's postings as stored: its passages, then a byte each for how often."""
-    return little_endian(array("I", numbers)) + bytes(counts)
+def _posted(numbers: Sequence[int], repeats: Sequence[int]) -> bytes:
+    """A word's postings as stored: how many passages, the passages, the passages holding it again."""
+    values = array("I", [len(numbers)])
+    values.extend(array("I", numbers))
+    values.extend(array("I", repeats))
+    return little_endian(values)
 
 
-def _unposted(key: str, stored: bytes, passages: int) -> tuple[array[int], bytes]:
+def _unposted(key: str, stored: bytes, passages: int) -> tuple[array[int], array[int]]:
     """Stored postings read back; ValueError if they do not fit a table of ``passages``."""
-    if len(stored) % 5:
-        raise ValueError(f"the postings of {key!r} have {len(stored)} bytes")
-    split = len(stored) // 5 * 4
-    numbers = array_of("I", stored[:split])
-    if numbers and max(numbers) >= passages:
-        raise ValueError(f"the postings of {key!r} name a passage the index does not have")
-    return numbers, stored[split:]
+    values = array_of("I", stored)
+    if values and (values[0] >= len(values) or max(values[1:], default=0) >= passages):
+        raise ValueError(f"the postings of {key!r} do not fit the index")
+    split = values[0] + 1 if values else 1
+    return values[1:split], values[split:]
 
 
-_NONE: tuple[array[int], bytes] = (array("I"), b"")
+_NONE: tuple[array[int], array[int]] = (array("I"), array("I"))
 
 
 class _Spellings(Mapping[str, set[str]]):
@@ -734,6 +739,36 @@ def search(
         tree = parse_query(list(arguments))
         leaves = {term: _leaf(index, term, widening) for term in terms_of(tree) + terms_of(tree, negated=True)}
     scopes = tuple(scopes)
+    leaf = leaves.get(tree) if isinstance(tree, Term) else None
+    found = None
+    if isinstance(leaf, _WordLeaf) and limit is not None and not (relevance or scopes):
+        found = _counted(index, leaf, context, limit)
+    if found is None:
+        found = _evaluated(index, tree, leaves, scopes, context, limit, relevance)
+    unmatched = [term for term, leaf in leaves.items() if leaf is None and term in terms_of(tree)]
+    return SearchResult(
+        query=query,
+        total=found.total,
+        passages=found.passages,
+        hits=found.shown,
+        suggestions=tuple(_suggest(index, unmatched)) if not found.total else (),
+        fuzzy=found.fuzzy,
+        matches=found.matches,
+        scope=", ".join(scopes) or None,
+        regex=regex,
+    )
+
+
+def _evaluated(
+    index: Index,
+    tree: Node,
+    leaves: dict[Term, _Leaf | None],
+    scopes: tuple[str, ...],
+    context: int,
+    limit: int | None,
+    relevance: bool,
+) -> _Found:
+    """The hits of a query evaluated unit by unit: the units its postings allow, in scope."""
     evaluation = _Evaluation(index, leaves)
     table = index.table
     units = evaluation.units(tree)
@@ -750,29 +785,10 @@ def search(
             if reported:
                 yield number, unit, reported
 
-    leaf = leaves.get(tree) if isinstance(tree, Term) else None
-    counted = None
-    if isinstance(leaf, _WordLeaf) and limit is not None and not (relevance or scopes):
-        counted = _counted(index, leaf, context, limit)
-    if counted is not None:
-        found = counted
-    elif relevance:
+    if relevance:
         every = [(unit, reported) for _, unit, reported in satisfied()]
-        found = _hits(index, every, context, _bm25(index, every, evaluation, tree, scopes), limit)
-    else:
-        found = _hits_in_order(index, satisfied(), context, limit)
-    unmatched = [term for term, leaf in leaves.items() if leaf is None and term in terms_of(tree)]
-    return SearchResult(
-        query=query,
-        total=found.total,
-        passages=found.passages,
-        hits=found.shown,
-        suggestions=tuple(_suggest(index, unmatched)) if not found.total else (),
-        fuzzy=found.fuzzy,
-        matches=found.matches,
-        scope=", ".join(scopes) or None,
-        regex=regex,
-    )
+        return _hits(index, every, context, _bm25(index, every, evaluation, tree, scopes), limit)
+    return _hits_in_order(index, satisfied(), context, limit)
 
 
 def _bm25(
@@ -937,30 +953,40 @@ def _counted(index: Index, leaf: _WordLeaf, context: int, limit: int) -> _Found 
     widened = next(iter(ways.values())).kind != _EXACT
     table = index.table
     if len(ways) == 1:
-        key = next(iter(ways))
-        held: Iterable[tuple[int, int]] = zip(index.postings(key), index.occurrences(key), strict=True)
-    else:
-        often: dict[int, int] = {}
-        for key in ways:
-            for number, times in zip(index.postings(key), index.occurrences(key), strict=True):
-                often[number] = often.get(number, 0) + times
-        held = sorted(often.items())
+        (key,) = ways
+        held: Sequence[int] = index.postings(key)
+        repeated = set(index.repeats(key))
+    else:  # a passage holding two of the words holds the query word twice
+        times = Counter(chain.from_iterable(index.postings(key) for key in ways))
+        held = sorted(times)
+        repeated = {number for number, often in times.items() if often > 1}
+        repeated.update(chain.from_iterable(index.repeats(key) for key in ways))
     counts = _Counts()
     kept: list[tuple[tuple[Any, ...], int, int, list[_Match]]] = []
-    for number, times in held:
-        if not table.unit_counts[number]:
-            continue  # in no unit: never matched
-        if times == 1 and len(kept) >= limit:
-            counts.total += 1
-            counts.fuzzy += widened
-            counts.matches += 1
-            counts.passages += 1
-            continue
-        matches = leaf.find(index, number)
-        if matches:
-            for group in _passage_groups(index, number, matches, context, counts):
-                if len(kept) < limit:
-                    kept.append(group)
+
+    def read(number: int) -> None:
+        if table.unit_counts[number]:  # a passage in no unit is never matched
+            matches = leaf.find(index, number)
+            if matches:
+                for group in _passage_groups(index, number, matches, context, counts):
+                    if len(kept) < limit:
+                        kept.append(group)
+
+    shown = 0  # the passages read for the hits shown
+    while shown < len(held) and len(kept) < limit:
+        read(held[shown])
+        shown += 1
+    rest = held[shown:]
+    if rest and not table.in_no_unit:  # each of the rest holds one hit, unless it holds the word again
+        again = sorted(number for number in repeated if number >= rest[0])
+        once = len(rest) - len(again)
+        counts.total += once
+        counts.fuzzy += once * widened
+        counts.matches += once
+        counts.passages += once
+        rest = again
+    for number in rest:
+        read(number)
     return _shown(index, sorted(kept, key=lambda g: g[0]), context, counts)
 
 

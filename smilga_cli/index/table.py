@@ -9,7 +9,8 @@ file by byte offsets (``spans``), so that a query touches only the passages that
 stored index must not be able to run code. Passage *n*'s text is the document's bytes
 ``spans[2n]:spans[2n+1]`` decoded as UTF-8 with every CR before a LF dropped (as the loader
 splits lines), unless *n* is listed in ``inline``: then its text is stored (a document in UTF-16,
-or with old Mac line ends, has every passage stored so).
+or with old Mac line ends, has every passage stored so). References are stored end to end, with
+where each ends (``ref_ends``), so that one is decoded only when a hit shows it.
 """
 
 from __future__ import annotations
@@ -18,12 +19,14 @@ import codecs
 import sys
 from array import array
 from collections.abc import Callable, Iterable, Sequence
-from typing import NamedTuple
+from functools import cached_property
+from itertools import accumulate
+from typing import NamedTuple, overload
 
 from smilga_cli.document.model import Passage
 
 SECTIONS = ("title", "bio", "caption", "sources")
-FORMAT = b"smilga passage table 1"
+FORMAT = b"smilga passage table 2"
 _UNIT_ARRAYS = (("i", "unit_headings"), ("I", "unit_passages"), ("I", "first_units"), ("I", "unit_counts"))
 _RECENT = 1024  # texts a loaded table keeps: a search reading every passage must not hold them all
 _NO_SOURCE = -1  # a source number is 0 to 999,999,999 (nine digits at most): -1 is none
@@ -136,6 +139,11 @@ class PassageTable:
         heading, own = self.unit_headings[number], self.unit_passages[number]
         return Unit((own,) if heading < 0 else (heading, own))
 
+    @cached_property
+    def in_no_unit(self) -> int:
+        """How many passages no unit holds (none in a table built from a document)."""
+        return self.unit_counts.count(0)
+
     @property
     def unit_total(self) -> int:
         """How many units there are."""
@@ -174,10 +182,12 @@ class PassageTable:
         them every text is stored."""
         spans = _spans(raw, self) if raw is not None else array("Q", [0] * (2 * len(self)))
         inline = array("I", (n for n in range(len(self)) if spans[2 * n] == spans[2 * n + 1] and self.text(n)))
+        refs = [ref.encode("utf-8", "surrogatepass") for ref in self.refs]
         texts = [self.text(n).encode("utf-8", "surrogatepass") for n in inline]
         return {
             "format": FORMAT,
-            "refs": "\n".join(self.refs).encode("utf-8", "surrogatepass"),
+            "refs": b"".join(refs),
+            "ref_ends": little_endian(array("I", accumulate(map(len, refs)))),
             "sections": bytes(self.sections),
             "lines": little_endian(self.lines),
             "sources": little_endian(self.sources),
@@ -199,7 +209,7 @@ class PassageTable:
         check out (then build it again)."""
         if blob("format") != FORMAT:
             raise ValueError("not a passage table of this version")
-        refs = blob("refs").decode("utf-8", "surrogatepass").split("\n")
+        refs = _Refs(blob("refs"), array_of("I", blob("ref_ends")))
         sections = blob("sections")
         lines, sources, counts = (
             array_of("I", blob("lines")),
@@ -230,6 +240,31 @@ class PassageTable:
         headings, owners, first_units, unit_counts = (array_of(code, blob(name)) for code, name in _UNIT_ARRAYS)
         _check_units(len(refs), sections, headings, owners, first_units, unit_counts)
         return cls(refs, sections, lines, sources, counts, headings, owners, first_units, unit_counts, text)
+
+
+class _Refs(Sequence[str]):
+    """Stored references, decoded one at a time: a search reads those of the hits it shows."""
+
+    def __init__(self, joined: bytes, ends: array[int]) -> None:
+        if ends and ends[-1] != len(joined):
+            raise ValueError("the passage table's references do not add up")
+        self._joined = joined
+        self._ends = ends
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    @overload
+    def __getitem__(self, number: int) -> str: ...
+    @overload
+    def __getitem__(self, number: slice) -> Sequence[str]: ...
+    def __getitem__(self, number: int | slice) -> str | Sequence[str]:
+        if isinstance(number, slice):
+            return [self[n] for n in range(*number.indices(len(self)))]
+        if number < 0:
+            number += len(self)
+        start = self._ends[number - 1] if number else 0
+        return self._joined[start : self._ends[number]].decode("utf-8", "surrogatepass")
 
 
 def _check_units(
