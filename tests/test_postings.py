@@ -215,7 +215,41 @@ def test_blobs_that_do_not_check_out_are_refused(index):
     with pytest.raises(ValueError):
         Index.load({**stored.blobs, "format": b"other"}.__getitem__, stored.posting, stored.read)
     with pytest.raises(ValueError):
-        Index.load({**stored.blobs, "lines": b"\x00" * 3}.__getitem__, stored.posting, stored.read)
+        Index.load({**stored.blobs, "size": b"\x00" * 3}.__getitem__, stored.posting, stored.read)
+    # each array is checked when first used: a search on it fails, and the session builds it again
+    damaged = {
+        "lines": (b"\x00" * 3, lambda table: table.lines),
+        "sections": (b"\x07" * len(index.table), lambda table: table.sections),
+        "sources": (b"", lambda table: table.sources),
+        "ref_ends.0": (b"\x00" * 4, lambda table: table.refs[0]),
+        "refs.0": (b"\x00" * 4, lambda table: table.refs[1]),
+        "spans.0": (b"\x00" * 8, lambda table: table.text(0)),
+        "unit_counts": (b"\xff" * 4 * len(index.table), lambda table: table.unit_counts),
+        "first_units": (b"\xff" * 4 * len(index.table), lambda table: table.first_units),
+    }
+    for name, (value, use) in damaged.items():
+        loaded = Index.load({**stored.blobs, name: value}.__getitem__, stored.posting, stored.read)
+        with pytest.raises(ValueError):
+            use(loaded.table)
+        with pytest.raises((ValueError, IndexError)):
+            search(loaded, ["the"], limit=None, scopes=["bio"])
+
+
+def test_a_loaded_table_reads_an_array_only_when_it_is_used(index, people):
+    stored = Stored(index, RAW)
+    asked: list[str] = []
+
+    def blob(name: str) -> bytes:
+        asked.append(name)
+        return stored.blobs[name]
+
+    loaded = Index.load(blob, stored.posting, stored.read)
+    assert set(asked) == {"format", "size", "words", "spellings"}
+    found = search(loaded, ["Kamenev"], people=lambda: people, limit=3)
+    assert found.total > 3
+    assert not {"unit_headings", "unit_passages", "first_units", "unit_counts", "word_counts"} & set(asked)
+    search(loaded, ["Kamenev", "Trotsky"], people=lambda: people, limit=3)  # the general path walks units
+    assert {"unit_headings", "unit_passages", "first_units", "unit_counts"} <= set(asked)
 
 
 # ---- a word counted from its postings --------------------------------------------------------
@@ -293,3 +327,19 @@ def test_any_stem_finds_the_words_that_have_it(words, probe):
     index = Index(PassageTable.of([], array("I")), {word: {word} for word in words}, lambda key: ((), ()))
     for stem in {probe, *(s for word in words for s in searching.stems_of(word))}:
         assert set(index.with_stem(stem)) == {word for word in words if stem in searching.stems_of(word)}
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 64])
+def test_a_table_stored_in_small_chunks_answers_as_the_built_one(monkeypatch, index, people, chunk):
+    from smilga_cli.index import table
+
+    monkeypatch.setattr(table, "_CHUNK", chunk)
+    stored = Stored(index, RAW)
+    assert f"spans.{(len(index.table) - 1) // chunk}" in stored.blobs
+    assert f"spans.{(len(index.table) - 1) // chunk + 1}" not in stored.blobs
+    loaded = stored.load()
+    assert [loaded.table.passage(n) for n in range(len(index.table))] == [
+        index.table.passage(n) for n in range(len(index.table))
+    ]
+    for query, options in QUERIES:
+        assert as_json(loaded, people, query, options) == as_json(index, people, query, options), query

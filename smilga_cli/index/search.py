@@ -380,20 +380,27 @@ _NONE: tuple[array[int], array[int]] = (array("I"), array("I"))
 
 
 class _Spellings(Mapping[str, set[str]]):
-    """A stored vocabulary: the folded words, and each one's spellings, split when asked for."""
+    """A stored vocabulary: the folded words, sorted (found by bisection), and each one's
+    spellings, split when asked for."""
 
     def __init__(self, words: list[str], lines: list[str]) -> None:
         if len(words) != len(lines):
             raise ValueError("the stored vocabulary's words and spellings differ in number")
-        self._at = dict(zip(words, range(len(words)), strict=True))
         self._lines = lines
         self._words = words
 
+    def _at(self, key: object) -> int:
+        at = bisect.bisect_left(self._words, key) if isinstance(key, str) else len(self._words)
+        return at if at < len(self._words) and self._words[at] == key else -1
+
     def __getitem__(self, key: str) -> set[str]:
-        return set(self._lines[self._at[key]].split("\t"))
+        at = self._at(key)
+        if at < 0:
+            raise KeyError(key)
+        return set(self._lines[at].split("\t"))
 
     def __contains__(self, key: object) -> bool:
-        return key in self._at
+        return self._at(key) >= 0
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._words)
@@ -944,14 +951,14 @@ def _shown(
 def _counted(index: Index, leaf: _WordLeaf, context: int, limit: int) -> _Found | None:
     """``_hits_in_order`` for a query of one word written one way, told from the postings: a
     passage that holds the word once holds one hit, so only the passages shown, and those that
-    hold it more than once, are read. None when the query is not of that kind."""
+    hold it more than once, are read. (Every passage is in a unit, as ``PassageTable.of`` makes
+    them, so each passage holding the word is reported.) None when the query is not of that kind."""
     if len(leaf.alternatives) != 1 or len(leaf.alternatives[0].words) != 1:
         return None
     ways = leaf.alternatives[0].words[0]
     if len({way.kind for way in ways.values()}) != 1:
         return None  # exact and widened matches are apart: the general path orders them
     widened = next(iter(ways.values())).kind != _EXACT
-    table = index.table
     if len(ways) == 1:
         (key,) = ways
         held: Sequence[int] = index.postings(key)
@@ -965,19 +972,18 @@ def _counted(index: Index, leaf: _WordLeaf, context: int, limit: int) -> _Found 
     kept: list[tuple[tuple[Any, ...], int, int, list[_Match]]] = []
 
     def read(number: int) -> None:
-        if table.unit_counts[number]:  # a passage in no unit is never matched
-            matches = leaf.find(index, number)
-            if matches:
-                for group in _passage_groups(index, number, matches, context, counts):
-                    if len(kept) < limit:
-                        kept.append(group)
+        matches = leaf.find(index, number)
+        if matches:
+            for group in _passage_groups(index, number, matches, context, counts):
+                if len(kept) < limit:
+                    kept.append(group)
 
     shown = 0  # the passages read for the hits shown
     while shown < len(held) and len(kept) < limit:
         read(held[shown])
         shown += 1
     rest = held[shown:]
-    if rest and not table.in_no_unit:  # each of the rest holds one hit, unless it holds the word again
+    if rest:  # each of the rest holds one hit, unless it holds the word again
         again = sorted(number for number in repeated if number >= rest[0])
         once = len(rest) - len(again)
         counts.total += once

@@ -9,8 +9,10 @@ file by byte offsets (``spans``), so that a query touches only the passages that
 stored index must not be able to run code. Passage *n*'s text is the document's bytes
 ``spans[2n]:spans[2n+1]`` decoded as UTF-8 with every CR before a LF dropped (as the loader
 splits lines), unless *n* is listed in ``inline``: then its text is stored (a document in UTF-16,
-or with old Mac line ends, has every passage stored so). References are stored end to end, with
-where each ends (``ref_ends``), so that one is decoded only when a hit shows it.
+or with old Mac line ends, has every passage stored so). Spans and references are stored in
+chunks of 4,096 passages (``spans.K``; ``refs.K``, end to end, with where each ends in
+``ref_ends.K``), and every other array whole; a loaded table reads each the first time it is used,
+so that a search showing twenty hits reads their chunks and little else.
 """
 
 from __future__ import annotations
@@ -19,15 +21,15 @@ import codecs
 import sys
 from array import array
 from collections.abc import Callable, Iterable, Sequence
-from functools import cached_property
 from itertools import accumulate
-from typing import NamedTuple, overload
+from typing import Any, NamedTuple, overload
 
 from smilga_cli.document.model import Passage
 
 SECTIONS = ("title", "bio", "caption", "sources")
 FORMAT = b"smilga passage table 2"
 _UNIT_ARRAYS = (("i", "unit_headings"), ("I", "unit_passages"), ("I", "first_units"), ("I", "unit_counts"))
+_CHUNK = 4096  # passages a stored chunk of references and spans holds: a hit shown reads its chunk alone
 _RECENT = 1024  # texts a loaded table keeps: a search reading every passage must not hold them all
 _NO_SOURCE = -1  # a source number is 0 to 999,999,999 (nine digits at most): -1 is none
 
@@ -139,11 +141,6 @@ class PassageTable:
         heading, own = self.unit_headings[number], self.unit_passages[number]
         return Unit((own,) if heading < 0 else (heading, own))
 
-    @cached_property
-    def in_no_unit(self) -> int:
-        """How many passages no unit holds (none in a table built from a document)."""
-        return self.unit_counts.count(0)
-
     @property
     def unit_total(self) -> int:
         """How many units there are."""
@@ -184,10 +181,16 @@ class PassageTable:
         inline = array("I", (n for n in range(len(self)) if spans[2 * n] == spans[2 * n + 1] and self.text(n)))
         refs = [ref.encode("utf-8", "surrogatepass") for ref in self.refs]
         texts = [self.text(n).encode("utf-8", "surrogatepass") for n in inline]
+        chunks: dict[str, bytes] = {}
+        for chunk, first in enumerate(range(0, len(self), _CHUNK)):
+            these = refs[first : first + _CHUNK]
+            chunks[f"refs.{chunk}"] = b"".join(these)
+            chunks[f"ref_ends.{chunk}"] = little_endian(array("I", accumulate(map(len, these))))
+            chunks[f"spans.{chunk}"] = little_endian(spans[2 * first : 2 * (first + _CHUNK)])
         return {
             "format": FORMAT,
-            "refs": b"".join(refs),
-            "ref_ends": little_endian(array("I", accumulate(map(len, refs)))),
+            "size": little_endian(array("I", [len(self)])),
+            **chunks,
             "sections": bytes(self.sections),
             "lines": little_endian(self.lines),
             "sources": little_endian(self.sources),
@@ -196,7 +199,6 @@ class PassageTable:
             "unit_passages": little_endian(self.unit_passages),
             "first_units": little_endian(self.first_units),
             "unit_counts": little_endian(self.unit_counts),
-            "spans": little_endian(spans),
             "inline": little_endian(inline),
             "inline_lengths": little_endian(array("I", map(len, texts))),
             "inline_texts": b"".join(texts),
@@ -205,54 +207,129 @@ class PassageTable:
     @classmethod
     def load(cls, blob: Callable[[str], bytes], read: Callable[[int, int], bytes]) -> PassageTable:
         """The table ``dump`` stored, reading texts by ``read(start, end)`` (the document file's bytes
-        from ``start`` to ``end``) when asked; the last texts read are kept. ValueError if it does not
-        check out (then build it again)."""
+        from ``start`` to ``end``) when asked; the last texts read are kept. Each array is read,
+        and checked, the first time it is used: a search showing twenty hits reads what they need.
+        ValueError if it does not check out (then build it again)."""
         if blob("format") != FORMAT:
             raise ValueError("not a passage table of this version")
-        refs = _Refs(blob("refs"), array_of("I", blob("ref_ends")))
-        sections = blob("sections")
-        lines, sources, counts = (
-            array_of("I", blob("lines")),
-            array_of("i", blob("sources")),
-            array_of("I", blob("word_counts")),
-        )
-        spans = array_of("Q", blob("spans"))
-        if not len(refs) == len(sections) == len(lines) == len(sources) == len(counts) == len(spans) // 2:
-            raise ValueError("the passage table's arrays differ in length")
-        inline: dict[int, str] = {}
-        stored, position = blob("inline_texts"), 0
-        for number, length in zip(array_of("I", blob("inline")), array_of("I", blob("inline_lengths")), strict=True):
-            inline[number] = stored[position : position + length].decode("utf-8", "surrogatepass")
-            position += length
+        size = array_of("I", blob("size"))
+        if len(size) != 1:
+            raise ValueError("the passage table's size is not one number")
+        return _StoredTable(blob, read, size[0])
 
-        recent: dict[int, str] = {}  # the texts read last: a unit's, while it is matched and grouped
 
-        def text(number: int) -> str:
-            found = inline.get(number)
-            if found is None:
-                found = recent.get(number)
-            if found is None:
-                if len(recent) >= _RECENT:
-                    recent.pop(next(iter(recent)))  # the oldest: a search walks the passages in order
-                found = recent[number] = decode_span(read(spans[2 * number], spans[2 * number + 1]))
-            return found
+class _StoredTable(PassageTable):
+    """A table read back from its blobs, each array read the first time it is used (``__getattr__``
+    runs only for an attribute not yet set), checked against the table's size."""
 
-        headings, owners, first_units, unit_counts = (array_of(code, blob(name)) for code, name in _UNIT_ARRAYS)
-        _check_units(len(refs), sections, headings, owners, first_units, unit_counts)
-        return cls(refs, sections, lines, sources, counts, headings, owners, first_units, unit_counts, text)
+    def __init__(self, blob: Callable[[str], bytes], read: Callable[[int, int], bytes], size: int) -> None:
+        self._blob = blob
+        self._read = read
+        self._size = size
+        self._recent: dict[int, str] = {}  # the texts read last: a unit's, while it is matched and grouped
+        self._chunks: dict[int, array[int]] = {}  # the chunks of spans read
+        self.text = self._text
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __getattr__(self, name: str) -> Any:
+        group = _GROUPS.get(name)
+        if group is None:
+            raise AttributeError(name)
+        self.__dict__.update(group(self._blob, self._size))
+        return self.__dict__[name]
+
+    def _spans(self, chunk: int) -> array[int]:
+        found = self._chunks.get(chunk)
+        if found is None:
+            found = self._chunks[chunk] = array_of("Q", self._blob(f"spans.{chunk}"))
+            if len(found) != 2 * _chunk_size(chunk, self._size):
+                raise ValueError(f"the passage table's spans {chunk} do not fit its passages")
+        return found
+
+    def _text(self, number: int) -> str:
+        found: str | None = self.inline.get(number)
+        if found is None:
+            found = self._recent.get(number)
+        if found is None:
+            if len(self._recent) >= _RECENT:
+                self._recent.pop(next(iter(self._recent)))  # the oldest: a search walks the passages in order
+            spans, at = self._spans(number // _CHUNK), number % _CHUNK
+            found = self._recent[number] = decode_span(self._read(spans[2 * at], spans[2 * at + 1]))
+        return found
+
+
+def _sized(values: Sequence[Any], size: int, name: str) -> Sequence[Any]:
+    if len(values) != size:
+        raise ValueError(f"the passage table's {name} has {len(values)} entries for {size} passages")
+    return values
+
+
+def _refs_group(blob: Callable[[str], bytes], size: int) -> dict[str, Any]:
+    return {"refs": _Refs(blob, size)}
+
+
+def _sections_group(blob: Callable[[str], bytes], size: int) -> dict[str, Any]:
+    sections = blob("sections")
+    if sections.translate(None, bytes(range(len(SECTIONS)))):
+        raise ValueError("the passage table has a section out of range")
+    return {"sections": _sized(sections, size, "sections")}
+
+
+def _array_group(name: str, typecode: str) -> Callable[[Callable[[str], bytes], int], dict[str, Any]]:
+    def group(blob: Callable[[str], bytes], size: int) -> dict[str, Any]:
+        return {name: _sized(array_of(typecode, blob(name)), size, name)}
+
+    return group
+
+
+def _texts_group(blob: Callable[[str], bytes], size: int) -> dict[str, Any]:
+    inline: dict[int, str] = {}
+    stored, position = blob("inline_texts"), 0
+    for number, length in zip(array_of("I", blob("inline")), array_of("I", blob("inline_lengths")), strict=True):
+        inline[number] = stored[position : position + length].decode("utf-8", "surrogatepass")
+        position += length
+    return {"inline": inline}
+
+
+def _units_group(blob: Callable[[str], bytes], size: int) -> dict[str, Any]:
+    arrays = {name: array_of(code, blob(name)) for code, name in _UNIT_ARRAYS}
+    _check_units(size, *arrays.values())
+    return arrays
+
+
+_GROUPS: dict[str, Callable[[Callable[[str], bytes], int], dict[str, Any]]] = {
+    "refs": _refs_group,
+    "sections": _sections_group,
+    "lines": _array_group("lines", "I"),
+    "sources": _array_group("sources", "i"),
+    "word_counts": _array_group("word_counts", "I"),
+    "inline": _texts_group,
+    **dict.fromkeys((name for _, name in _UNIT_ARRAYS), _units_group),
+}
 
 
 class _Refs(Sequence[str]):
-    """Stored references, decoded one at a time: a search reads those of the hits it shows."""
+    """Stored references, read a chunk at a time and decoded one at a time: a search reads those
+    of the hits it shows."""
 
-    def __init__(self, joined: bytes, ends: array[int]) -> None:
-        if ends and ends[-1] != len(joined):
-            raise ValueError("the passage table's references do not add up")
-        self._joined = joined
-        self._ends = ends
+    def __init__(self, blob: Callable[[str], bytes], size: int) -> None:
+        self._blob = blob
+        self._size = size
+        self._chunks: dict[int, tuple[bytes, array[int]]] = {}
 
     def __len__(self) -> int:
-        return len(self._ends)
+        return self._size
+
+    def _chunk(self, chunk: int) -> tuple[bytes, array[int]]:
+        found = self._chunks.get(chunk)
+        if found is None:
+            joined, ends = self._blob(f"refs.{chunk}"), array_of("I", self._blob(f"ref_ends.{chunk}"))
+            if len(ends) != _chunk_size(chunk, self._size) or (ends and ends[-1] != len(joined)):
+                raise ValueError(f"the passage table's references {chunk} do not add up")
+            found = self._chunks[chunk] = (joined, ends)
+        return found
 
     @overload
     def __getitem__(self, number: int) -> str: ...
@@ -263,12 +340,20 @@ class _Refs(Sequence[str]):
             return [self[n] for n in range(*number.indices(len(self)))]
         if number < 0:
             number += len(self)
-        start = self._ends[number - 1] if number else 0
-        return self._joined[start : self._ends[number]].decode("utf-8", "surrogatepass")
+        if not 0 <= number < self._size:
+            raise IndexError(number)
+        joined, ends = self._chunk(number // _CHUNK)
+        at = number % _CHUNK
+        return joined[ends[at - 1] if at else 0 : ends[at]].decode("utf-8", "surrogatepass")
+
+
+def _chunk_size(chunk: int, size: int) -> int:
+    """How many passages chunk ``chunk`` of a table of ``size`` holds."""
+    return max(0, min(_CHUNK, size - chunk * _CHUNK))
 
 
 def _check_units(
-    passages: int, sections: bytes, headings: array[int], owners: array[int], first: array[int], counts: array[int]
+    passages: int, headings: array[int], owners: array[int], first: array[int], counts: array[int]
 ) -> None:
     """ValueError unless the stored unit arrays fit the passages: every index in range, and as many
     (passage, unit) pairs counted per passage as the units hold (a stored table is not trusted: a
@@ -276,8 +361,8 @@ def _check_units(
     units = len(owners)
     if len(headings) != units or len(first) != passages or len(counts) != passages:
         raise ValueError("the passage table's unit arrays differ in length")
-    if passages and (max(sections) >= len(SECTIONS) or max(first) >= max(units, 1)):
-        raise ValueError("the passage table has a section or unit out of range")
+    if passages and max(first) >= max(units, 1):
+        raise ValueError("the passage table has a unit out of range")
     if units and (max(owners) >= passages or min(owners) < 0 or max(headings) >= passages or min(headings) < -1):
         raise ValueError("the passage table has a passage out of range")
     if sum(counts) != units + len(headings) - headings.count(-1):
