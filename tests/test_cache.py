@@ -163,3 +163,33 @@ def test_a_sealed_value_of_the_wrong_shape_is_built_again(tmp_path: Path, doc: P
     again = run(*args)
     assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout), again.stderr
 
+
+def test_a_warm_run_reads_the_people_index_stored_with_the_search_index(tmp_path: Path, doc: Path, monkeypatch):
+    from smilga_cli.index import people
+
+    cache = tmp_path / "cache"
+    args = ["--cache", str(cache), "--doc", str(doc)]
+    cold = [run(*args, *command, "--json").stdout for command in (["person", "Trotsky"], ["people"])]
+    assert run(*args, "search", "Kamenev").exit_code == 0  # builds the index, the people indexes with it
+
+    def unread(*arguments: object) -> None:
+        raise AssertionError("a warm run parsed a people index file")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(people, "parse_index", unread)
+        warm = [run(*args, *command, "--json").stdout for command in (["person", "Trotsky"], ["people"])]
+    assert warm == cold
+    sidecar = doc.with_suffix(".people.toml")
+    sidecar.write_text(sidecar.read_text() + '\n[[person]]\nname = "Ivan Nemo"\nforms = ["Nemo"]\n')
+    again = json.loads(run(*args, "people", "--json").stdout)
+    assert "Ivan Nemo" in {row["name"] for row in again["people"]}
+
+
+def test_a_people_index_that_cannot_be_read_is_said_on_every_run(tmp_path: Path, doc: Path):
+    doc.with_suffix(".people.toml").write_text('[[person]\nname = "x"\n')
+    args = ["--cache", str(tmp_path / "cache"), "--doc", str(doc)]
+    for _ in range(2):
+        counted = run(*args, "search", "the", "-c")
+        assert counted.exit_code == 0 and int(counted.stdout.split()[0]) > 50
+        person = run(*args, "person", "Trotsky")
+        assert person.exit_code == 2 and "not valid TOML" in person.stderr

@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # the core is imported when a command first needs it
 T = TypeVar("T")
 DOC_ENV = "SMILGA_DOC"  # the environment's say in --doc
 FOLDER_PEOPLE = "people.toml"  # a folder's people index, for each of its documents
+CURATED = "curated"  # the blob of an index entry holding the document's people indexes, parsed
 
 
 class Loaded:
@@ -112,8 +113,12 @@ class Loaded:
         return True
 
     @cached_property
+    def _index_entry(self) -> Entry | None:
+        return self._entry("index")
+
+    @cached_property
     def _cached_index(self) -> Index | None:
-        entry = self._entry("index")
+        entry = self._index_entry
         if entry is None:
             return None
         from smilga_cli.index.search import Index
@@ -162,6 +167,14 @@ class Loaded:
         if self.store is None:
             return index, "no cache"
         blobs, postings = index.dump()
+        try:
+            curated = self._curated()
+        except SmilgaError:  # a people index that cannot be read is said when a command needs it
+            curated = None
+        if curated is not None:  # the people indexes beside it, parsed, so that a warm run reads no TOML
+            from smilga_cli.index import people
+
+            blobs[CURATED] = people.to_json(curated)
         reason = self._write("index", blobs, postings)
         return index, reason
 
@@ -182,14 +195,15 @@ class Loaded:
 
         if self.path is None:
             return people.index_from(resources.bundled_people(), resources.PEOPLE)  # no TOML to parse
-        curated = resources.people_index_text(self.path, lambda: self.raw)
-        if curated is not None and curated[0] == resources.PEOPLE:  # a copy of the bundled text
-            return people.index_from(resources.bundled_people(), resources.PEOPLE)
-        folder = resources.folder_people_text(self.path, FOLDER_PEOPLE)
-        found = [curated, folder] if curated is not None else [folder]
-        indexes = [people.parse_index(text, origin) for origin, text in found if text is not None]
-        if indexes:
-            return people.joined(indexes)
+        entry = self._index_entry
+        if entry is not None:  # stored with the search index, as parsed when it was built
+            try:
+                return people.from_json(entry.blob(CURATED))
+            except (KeyError, ValueError, SmilgaError):  # none stored, or of another shape: read again
+                pass
+        curated = self._curated()
+        if curated is not None:
+            return curated
         entry = self._entry("people")
         if entry is not None:
             try:
@@ -201,6 +215,20 @@ class Loaded:
         automatic = discover(self.document)
         self._write("people", {"people": people.to_json(automatic)})
         return automatic
+
+    def _curated(self) -> PeopleIndex | None:
+        """The document's own and its folder's people indexes, joined; None when it has neither."""
+        from smilga_cli.document import resources
+        from smilga_cli.index import people
+
+        assert self.path is not None
+        curated = resources.people_index_text(self.path, lambda: self.raw)
+        if curated is not None and curated[0] == resources.PEOPLE:  # a copy of the bundled text
+            return people.index_from(resources.bundled_people(), resources.PEOPLE)
+        folder = resources.folder_people_text(self.path, FOLDER_PEOPLE)
+        found = [curated, folder] if curated is not None else [folder]
+        indexes = [people.parse_index(text, origin) for origin, text in found if text is not None]
+        return people.joined(indexes) if indexes else None
 
 
 class _Spans:
