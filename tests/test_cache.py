@@ -193,3 +193,16 @@ def test_a_people_index_that_cannot_be_read_is_said_on_every_run(tmp_path: Path,
         assert counted.exit_code == 0 and int(counted.stdout.split()[0]) > 50
         person = run(*args, "person", "Trotsky")
         assert person.exit_code == 2 and "not valid TOML" in person.stderr
+
+
+def test_a_missing_postings_row_is_damage_and_the_index_is_built_again(tmp_path: Path, doc: Path):
+    import sqlite3
+
+    args = ["--cache", str(tmp_path / "cache"), "--doc", str(doc), "search", "Kolchak", "-c"]
+    first = run(*args)
+    (entry,) = _entries(tmp_path / "cache")
+    with sqlite3.connect(entry) as connection:
+        assert connection.execute("DELETE FROM postings WHERE word = 'kolchak'").rowcount == 1
+    again = run(*args)
+    assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout) == (0, first.stdout)
+    assert int(first.stdout.split()[0]) > 0

@@ -297,15 +297,45 @@ def test_repeats_are_the_passages_holding_the_word_more_than_once(real, index):
     assert index.repeats("the") and index.repeats("smilga")
 
 
+def _u32(*values: int) -> bytes:
+    return b"".join(value.to_bytes(4, "little") for value in values)
+
+
 def test_stored_postings_that_do_not_fit_are_refused(index):
     stored = Stored(index, RAW)
-    too_many = (5).to_bytes(4, "little") + (1).to_bytes(4, "little")
-    beyond = (1).to_bytes(4, "little") + (10**6).to_bytes(4, "little")
-    for damaged in (stored.postings["smilga"][:-1], too_many, beyond):
+    damaged = [
+        stored.postings["smilga"][:-1],  # not whole numbers
+        None,  # a word of the vocabulary with no postings row
+        b"",
+        _u32(5, 1),  # more passages than given
+        _u32(1, 10**6),  # a passage the table does not have
+        _u32(0, 3, 9),  # holding it again where it is not held
+        _u32(3, 9, 2, 11),  # out of order
+        _u32(2, 4, 4),  # twice the same passage
+        _u32(2, 4, 9, 9, 4),  # repeats out of order
+        _u32(2, 4, 9, 5),  # a repeat among no passage
+    ]
+    for value in damaged:
+        loaded = Index.load(stored.blobs.__getitem__, {**stored.postings, "smilga": value}.get, stored.read)
         with pytest.raises(ValueError):
-            Index.load(stored.blobs.__getitem__, {**stored.postings, "smilga": damaged}.get, stored.read).postings(
-                "smilga"
-            )
+            loaded.postings("smilga")
+    loaded = Index.load(stored.blobs.__getitem__, {**stored.postings, "smilga": _u32(2, 4, 9, 9)}.get, stored.read)
+    assert (list(loaded.postings("smilga")), list(loaded.repeats("smilga"))) == ([4, 9], [9])
+    assert loaded.postings("xylophonicus") == ()  # a word the text lacks has none
+
+
+def test_references_that_do_not_add_up_are_refused(index):
+    stored = Stored(index, RAW)
+    ends = array("I", [0] * len(index.table))
+    ends[-1] = len(stored.blobs["refs.0"])  # ends where the references end, but not in order
+    for value in (ends.tobytes(), b""):
+        loaded = Index.load({**stored.blobs, "ref_ends.0": value}.__getitem__, stored.posting, stored.read)
+        with pytest.raises(ValueError):
+            loaded.table.refs[0]
+    loaded = stored.load()
+    with pytest.raises(IndexError):
+        loaded.table.refs[-len(index.table) - 1]
+    assert loaded.table.refs[-1] == index.table.refs[-1]
 
 
 def test_the_words_of_a_stem_are_every_word_of_the_vocabulary_that_has_it(index):

@@ -30,13 +30,14 @@ from __future__ import annotations
 import bisect
 import heapq
 import math
+import operator
 import re
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import chain
+from itertools import chain, islice
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from smilga_cli.document.model import HIDDEN, Document, Passage, Result
@@ -247,7 +248,7 @@ class Index:
         for key, written in spellings.items():
             if len(written) == 1:
                 word = next(iter(written))
-                found[key] = (by_spelling[word], again.get(word, _NONE[1]))
+                found[key] = (by_spelling[word], again.get(word) or array("I"))
             else:  # its spellings' merged: a passage holding two of them holds the word twice
                 held = Counter(chain.from_iterable(by_spelling[word] for word in written))
                 repeated = {number for number, times in held.items() if times > 1}
@@ -255,7 +256,7 @@ class Index:
                 found[key] = (array("I", sorted(held)), array("I", sorted(repeated)))
 
         def held_by(key: str) -> tuple[Sequence[int], Sequence[int]]:
-            return found.get(key, _NONE)
+            return found.get(key, _NONE)  # a word the text lacks: no passage
 
         return cls(PassageTable.of(passages, word_counts), spellings, held_by, raw)
 
@@ -310,8 +311,12 @@ class Index:
 
         def held(key: str) -> tuple[Sequence[int], Sequence[int]]:
             if key not in read_postings:
-                stored = postings(key) if key in spellings else None
-                read_postings[key] = _unposted(key, stored or b"", len(table))
+                if key not in spellings:
+                    return _NONE
+                stored = postings(key)
+                if not stored:  # every word of the vocabulary is in some passage
+                    raise ValueError(f"the word {key!r} has no postings")
+                read_postings[key] = _unposted(key, stored, len(table))
             return read_postings[key]
 
         return cls(table, spellings, held, vocabulary=words)
@@ -368,15 +373,20 @@ def _posted(numbers: Sequence[int], repeats: Sequence[int]) -> bytes:
 
 
 def _unposted(key: str, stored: bytes, passages: int) -> tuple[array[int], array[int]]:
-    """Stored postings read back; ValueError if they do not fit a table of ``passages``."""
+    """Stored postings read back; ValueError unless they fit a table of ``passages``: each list
+    strictly ascending, and the passages holding the word again among those holding it."""
     values = array_of("I", stored)
-    if values and (values[0] >= len(values) or max(values[1:], default=0) >= passages):
+    if not values or not 0 < values[0] < len(values):
         raise ValueError(f"the postings of {key!r} do not fit the index")
-    split = values[0] + 1 if values else 1
-    return values[1:split], values[split:]
+    numbers, repeats = values[1 : values[0] + 1], values[values[0] + 1 :]
+    if numbers[-1] >= passages or not all(map(operator.lt, numbers, islice(numbers, 1, None))):
+        raise ValueError(f"the postings of {key!r} are out of order or out of range")
+    if repeats and (not all(map(operator.lt, repeats, islice(repeats, 1, None))) or set(repeats).difference(numbers)):
+        raise ValueError(f"the postings of {key!r} hold a passage again that does not hold it")
+    return numbers, repeats
 
 
-_NONE: tuple[array[int], array[int]] = (array("I"), array("I"))
+_NONE: tuple[tuple[int, ...], tuple[int, ...]] = ((), ())  # the postings of a word the text lacks
 
 
 class _Spellings(Mapping[str, set[str]]):

@@ -18,10 +18,11 @@ so that a search showing twenty hits reads their chunks and little else.
 from __future__ import annotations
 
 import codecs
+import operator
 import sys
 from array import array
 from collections.abc import Callable, Iterable, Sequence
-from itertools import accumulate
+from itertools import accumulate, islice
 from typing import Any, NamedTuple, overload
 
 from smilga_cli.document.model import Passage
@@ -326,7 +327,8 @@ class _Refs(Sequence[str]):
         found = self._chunks.get(chunk)
         if found is None:
             joined, ends = self._blob(f"refs.{chunk}"), array_of("I", self._blob(f"ref_ends.{chunk}"))
-            if len(ends) != _chunk_size(chunk, self._size) or (ends and ends[-1] != len(joined)):
+            ordered = all(map(operator.lt, ends, islice(ends, 1, None))) and (not ends or ends[0] > 0)  # none empty
+            if len(ends) != _chunk_size(chunk, self._size) or not ordered or (ends and ends[-1] != len(joined)):
                 raise ValueError(f"the passage table's references {chunk} do not add up")
             found = self._chunks[chunk] = (joined, ends)
         return found
