@@ -202,12 +202,11 @@ class Index:
 
     **Stored form.** ``dump`` gives named blobs (the passage table, see ``table.py``; the
     vocabulary, ``words``: the folded words, sorted, one a line; ``spellings``: a line for each,
-    its spellings tab-separated) and the postings,
-    one blob a folded word: how many passages hold it, those passages, then those that hold it
-    more than once (little-endian unsigned 32-bit numbers, each list ascending). ``load`` reads
-    them back: the words whole (a word's spellings split when asked for), a word's postings when
-    a query asks for it, a passage's text only when it may match, from the document file by byte
-    offsets.
+    its spellings tab-separated) and the postings, one blob a folded word: how many passages hold
+    it, those passages, then those that hold it more than once (little-endian unsigned 32-bit
+    numbers, each list strictly ascending). ``load`` reads them back: the words whole (a word's
+    spellings split when asked for), a word's postings when a query asks for it, a passage's text
+    only when it may match, from the document file by byte offsets.
     """
 
     def __init__(
