@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from smilga_cli.document import loader, resources
@@ -349,3 +350,59 @@ def test_reading_lines_from_bytes_is_decoding_then_splitting(lines, end, bom, ju
     assert outcome(lambda: loader.parse_lines(loader.read_lines(raw))) == outcome(
         lambda: loader.parse(loader.decode(raw))
     )
+
+
+_PIECES = [b"Title", b"a", b" ", b"\t", b"\n", b"\r", b"\r\n", b"\x00", b"\xff", b"\xe2\x80", "é✓".encode(),
+           b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\xff\xfe\x00\x00", "Ä".encode("utf-16-le"),
+           b"(1) A, B (1900)", b"\x0b\x0c"]  # fmt: skip
+
+
+def _outcome(read):
+    try:
+        return read()
+    except loader.LoaderError as error:
+        return f"LoaderError: {error}"
+
+
+@settings(max_examples=500)  # cheap: a thousand take a second
+@example([b"a\xff", b"\n", b"b\xfe"], [1])  # two bad bytes: the first is reported
+@example([b"\r", b"a", b"\r"], [2])  # old Mac line ends
+@given(st.lists(st.sampled_from(_PIECES), max_size=40), st.lists(st.integers(1, 12), min_size=1, max_size=20))
+def test_reading_lines_as_they_come_is_reading_the_file_whole(pieces, sizes):
+    raw = b"".join(pieces)
+    chunks, start = [], 0
+    for size in sizes * (len(raw) + 1):  # the file cut in chunks of these sizes, in turn
+        if start >= len(raw):
+            break
+        chunks.append(raw[start : start + size])
+        start += size
+    assert _outcome(lambda: loader.stream_lines(iter(chunks))) == _outcome(lambda: loader.read_lines(raw))
+
+
+def test_reading_the_real_text_as_it_comes_is_reading_it_whole():
+    raw = REAL.read_bytes()
+    chunks = [raw[i : i + 1000] for i in range(0, len(raw), 1000)]
+    assert loader.stream_lines(chunks) == loader.read_lines(raw) == loader.split_lines(loader.decode(raw))
+
+
+def test_a_document_file_decoded_as_it_is_read_is_the_file_read_whole(tmp_path, monkeypatch):
+    from smilga_cli.document.text import shown_path
+
+    monkeypatch.setattr(resources, "_CHUNK", 7)
+    files = {
+        "real.txt": REAL.read_bytes(),
+        "crlf.txt": REAL.read_bytes().replace(b"\n", b"\r\n"),
+        "bad.txt": b"Title\n\nA \xff paragraph.\n",
+        "nul.txt": b"Title\x00\n",
+        "empty.txt": b" \n\t",
+        "mac.txt": b"Title\r\rA paragraph.\r",
+    }
+    for name, raw in files.items():
+        path = tmp_path / name
+        path.write_bytes(raw)
+        whole = _outcome(partial(loader.read_lines, raw))
+        if isinstance(whole, str):
+            whole = f"LoaderError: {shown_path(str(path))}: {whole.removeprefix('LoaderError: ')}"
+        assert _outcome(partial(resources.document_lines, path)) == whole, name
+    monkeypatch.setenv("SMILGA_MAX_SIZE", "100")
+    assert "above the limit" in _outcome(partial(resources.document_lines, tmp_path / "real.txt"))

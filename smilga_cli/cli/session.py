@@ -71,11 +71,19 @@ class Loaded:
         from smilga_cli.document import loader, resources
         from smilga_cli.document.text import shown_path
 
-        raw = self.__dict__.get("raw") or resources.read_document(self.path)[1]
+        name = shown_path(self.path) if self.path is not None else "the bundled document"
+        if self.path is not None and "raw" not in self.__dict__:
+            lines = resources.document_lines(self.path)  # decoded as read: the bytes are never all held
+        else:  # the bytes read already, for the index, or the bundled text
+            raw = self.__dict__.get("raw") or resources.read_document(self.path)[1]
+            try:
+                lines = loader.read_lines(raw)
+            except loader.LoaderError as error:
+                raise loader.LoaderError(f"{name}: {error}") from None
+            del raw
         try:
-            return loader.parse_lines(loader.read_lines(raw))
+            return loader.parse_lines(lines)
         except loader.LoaderError as error:
-            name = shown_path(self.path) if self.path is not None else "the bundled document"
             raise loader.LoaderError(f"{name}: {error}") from None
 
     @property

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterable, Iterator
 
 from smilga_cli.document.model import Caption, Document, Heading, Paragraph, Source, Title
 from smilga_cli.errors import SmilgaError
@@ -85,25 +86,89 @@ def read_lines(raw: bytes) -> list[str]:
         raise LoaderError("the document is empty")
     if b"\x00" in raw:
         raise LoaderError("the document is a binary file (it contains NUL bytes), not text")
-    pieces = raw.split(b"\n")
-    if pieces[-1] == b"":
-        pieces.pop()  # the newline that ends the last line does not start another
-    lines = []
-    for number, piece in enumerate(pieces):
+    lines: list[str] = []
+    start = 0
+    while start < len(raw):  # each line's bytes decoded where they are: no copy of the file in pieces
+        end = raw.find(b"\n", start)
+        end = len(raw) if end < 0 else end
         try:
-            line = piece.decode("utf-8")
+            line = raw[start:end].decode("utf-8")
         except UnicodeDecodeError as error:
             raise LoaderError(
-                f"the document is not UTF-8: byte 0x{piece[error.start]:02x} at line {number + 1}, "
+                f"the document is not UTF-8: byte 0x{raw[start + error.start]:02x} at line {len(lines) + 1}, "
                 f"column {error.start + 1}"
             ) from None
         lines.append(line.removesuffix("\r"))
-        pieces[number] = b""  # the bytes of a line, let go once it is decoded
+        start = end + 1
     if lines:
         lines[0] = lines[0].removeprefix("\ufeff")
     if not any(not is_blank(line) for line in lines):
         raise LoaderError("the document is empty")
     return lines
+
+
+def stream_lines(chunks: Iterable[bytes]) -> list[str]:
+    """``read_lines`` of the bytes ``chunks`` give, one after the other, decoded as they come: the
+    file is never held whole beside its lines. Its answer and its errors (their order too: empty,
+    then binary, then the first bad byte, then blank) are ``read_lines``'s; a file with a
+    byte-order mark, or with CRs and no LF, is read whole and given to ``read_lines``."""
+    chunks = iter(chunks)
+    head = b""
+    for chunk in chunks:  # enough bytes to tell a byte-order mark
+        head += chunk
+        if len(head) >= 4:
+            break
+    if head.startswith(tuple(bom for bom, _ in _BOMS)):
+        return read_lines(head + b"".join(chunks))
+    lines: list[str] = []
+    partial: list[bytes] = []  # the line begun in the bytes read so far
+    blank_bytes, binary, newline, carriage = True, False, False, False
+    error: str | None = None
+
+    def take(line: bytes) -> None:
+        nonlocal error
+        if error is not None:
+            return  # the first bad byte is the one reported
+        try:
+            lines.append(line.decode("utf-8").removesuffix("\r"))
+        except UnicodeDecodeError as bad:
+            error = (
+                f"the document is not UTF-8: byte 0x{line[bad.start]:02x} at line {len(lines) + 1}, "
+                f"column {bad.start + 1}"
+            )
+
+    for chunk in _chained(head, chunks):
+        blank_bytes = blank_bytes and (not chunk or chunk.isspace())
+        binary = binary or b"\x00" in chunk
+        carriage = carriage or b"\r" in chunk
+        start = 0
+        while (end := chunk.find(b"\n", start)) >= 0:
+            newline = True
+            take(b"".join([*partial, chunk[start:end]]) if partial else chunk[start:end])
+            partial.clear()
+            start = end + 1
+        if start < len(chunk):
+            partial.append(chunk[start:])
+    if not newline and carriage:  # old Mac line ends: the whole file is the one line read
+        return read_lines(b"".join(partial))
+    if blank_bytes:
+        raise LoaderError("the document is empty")
+    if binary:
+        raise LoaderError("the document is a binary file (it contains NUL bytes), not text")
+    if partial:
+        take(b"".join(partial))
+    if error is not None:
+        raise LoaderError(error)
+    if lines:
+        lines[0] = lines[0].removeprefix("\ufeff")
+    if not any(not is_blank(line) for line in lines):
+        raise LoaderError("the document is empty")
+    return lines
+
+
+def _chained(head: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
+    yield head
+    yield from rest
 
 
 def utf8(raw: bytes, what: str) -> str:

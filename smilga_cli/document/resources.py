@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
-from smilga_cli.document.loader import LoaderError, utf8
+from smilga_cli.document.loader import LoaderError, stream_lines, utf8
 from smilga_cli.document.text import one_line, shown, shown_path
 
 if TYPE_CHECKING:
@@ -96,6 +96,7 @@ def folder_people_text(path: str | os.PathLike[str], name: str) -> tuple[str, st
     return shown_name, utf8(_read(beside, shown_name), shown_name) if exists else None
 
 
+_CHUNK = 1 << 20  # bytes read at a time when a document is decoded as it is read
 MAX_SIZE_ENV = "SMILGA_MAX_SIZE"
 DEFAULT_MAX_SIZE = "512M"
 _SIZE = re.compile(r"([0-9]{1,15})\s*([KMG]?)i?B?", re.IGNORECASE | re.ASCII)
@@ -115,8 +116,10 @@ def _megabytes(size: int) -> str:
     return f"{size / 2**20:,.1f} MiB" if size >= 2**20 else f"{size:,} bytes"
 
 
-def _read(path: str | os.PathLike[str], name: str) -> bytes:
-    """The bytes of a regular file of at most ``max_size()`` bytes; LoaderError for anything else.
+def _opened(path: str | os.PathLike[str], name: str) -> tuple[BinaryIO, int]:
+    """A regular file of at most ``max_size()`` bytes, open, and how many bytes to read of it at
+    most (one beyond the limit: a file that grows while it is read is still bounded); LoaderError
+    for anything else.
 
     The file is opened without blocking (a FIFO with no writer would hang a plain open), then
     checked on the open descriptor: a directory, a FIFO, a device (``/dev/zero``) or a socket is
@@ -137,19 +140,66 @@ def _read(path: str | os.PathLike[str], name: str) -> bytes:
         if stat.S_ISDIR(status.st_mode):
             raise LoaderError(f"{name}: is a directory, not a document file")
         raise LoaderError(f"{name}: is not a regular file (a FIFO, device or socket): give a document file")
-    with os.fdopen(descriptor, "rb") as opened:
-        size = status.st_size
-        if size > limit:
-            raise LoaderError(
-                f"{name}: {_megabytes(size)}, above the limit of {_megabytes(limit)} (${MAX_SIZE_ENV} raises it)"
-            )
+    opened = os.fdopen(descriptor, "rb")
+    if status.st_size > limit:
+        opened.close()
+        raise LoaderError(
+            f"{name}: {_megabytes(status.st_size)}, above the limit of {_megabytes(limit)} (${MAX_SIZE_ENV} raises it)"
+        )
+    return opened, min(status.st_size, limit) + 1
+
+
+class _Unreadable(LoaderError):
+    """The file itself cannot be read, or grew beyond the limit: its message names it."""
+
+
+def _chunks(opened: BinaryIO, most: int, name: str) -> Generator[bytes, None, None]:
+    """The bytes of an open file a chunk at a time, ``most`` at most (the limit and one more: one
+    beyond the limit is an error, as is a read that fails)."""
+    limit, total = max_size(), 0
+    with opened:
+        while total < most:
+            try:
+                chunk = opened.read(min(_CHUNK, most - total))
+            except OSError as error:
+                raise _Unreadable(f"{name}: cannot be read: {one_line(error.strerror or str(error))}") from None
+            if not chunk:
+                return
+            total += len(chunk)
+            if total > limit:
+                raise _Unreadable(f"{name}: above the limit of {_megabytes(limit)} (${MAX_SIZE_ENV} raises it)")
+            yield chunk
+
+
+def _read(path: str | os.PathLike[str], name: str) -> bytes:
+    """The bytes of a regular file of at most ``max_size()`` bytes; LoaderError for anything else."""
+    opened, most = _opened(path, name)
+    with opened:
         try:
-            raw = opened.read(min(size, limit) + 1)  # a file that grows while it is read is still bounded
+            raw = opened.read(most)
         except OSError as error:
             raise LoaderError(f"{name}: cannot be read: {one_line(error.strerror or str(error))}") from None
-    if len(raw) > limit:
-        raise LoaderError(f"{name}: above the limit of {_megabytes(limit)} (${MAX_SIZE_ENV} raises it)")
+    if len(raw) > max_size():
+        raise LoaderError(f"{name}: above the limit of {_megabytes(max_size())} (${MAX_SIZE_ENV} raises it)")
     return raw
+
+
+def document_lines(path: str | os.PathLike[str]) -> list[str]:
+    """The lines of a document file (``loader.read_lines``), read a chunk at a time and decoded as
+    they come, so that the file's bytes are never held whole beside its lines; LoaderError, its
+    message beginning with the file's name, if it cannot be read or is not text."""
+    name = shown_path(os.fspath(path))
+    opened, most = _opened(path, name)
+    chunks = _chunks(opened, most, name)
+    try:
+        return stream_lines(chunks)
+    except _Unreadable:
+        raise
+    except LoaderError as error:
+        raise LoaderError(f"{name}: {error}") from None
+    finally:
+        chunks.close()
+        opened.close()
 
 
 def read_document(path: str | os.PathLike[str] | None) -> tuple[str, bytes]:
