@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from smilga_cli.document.model import Document, Result
 from smilga_cli.document.text import WORD
 from smilga_cli.features.timeline import find_dates
-from smilga_cli.index.people import PeopleIndex, find_mentions
+from smilga_cli.index.people import PeopleIndex, mentions_in
 
 if TYPE_CHECKING:
     from smilga_cli.features.collection import Part
@@ -51,7 +51,7 @@ class Overview(Result):
 def overview(document: Document, index: PeopleIndex, top: int = 5) -> Overview:
     """Counts of every kind of element, the years narrated, and the ``top`` most named people."""
     years = [d.year for d in find_dates(document) if d.year]
-    counts = Counter(mention.person.name for mention in find_mentions(document, index))
+    counts = Counter(mention.person.name for mention in mentions_in(document, index))
     return Overview(
         title=document.title.text,
         lines=document.line_count,

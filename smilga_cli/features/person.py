@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from smilga_cli.document.model import HIDDEN, Document, Result
 from smilga_cli.document.text import shown, snippet
 from smilga_cli.errors import NothingFound, SmilgaError
-from smilga_cli.index.people import Mention, NoSuchPerson, PeopleIndex, Person, find_mentions, resolve
+from smilga_cli.index.people import Mention, NoSuchPerson, PeopleIndex, Person, mentions_in, resolve
 
 if TYPE_CHECKING:
     from smilga_cli.cli.session import Loaded
@@ -134,13 +134,14 @@ def report(
 ) -> PersonReport:
     """Everything the document says of ``person``: forms, mentions in order, and everyone named in
     the same passages, most often first, then in order of first appearance."""
-    mentions = find_mentions(document, index)
     passages: dict[int, set[int]] = {}  # person → the passages (by first line) naming them
     first: dict[int, tuple[int, int]] = {}  # person → where the text first names them
-    for mention in mentions:
+    own: list[Mention] = []  # the person's mentions: the only ones held
+    for mention in mentions_in(document, index):
         passages.setdefault(id(mention.person), set()).add(mention.passage.line)
         first.setdefault(id(mention.person), (mention.passage.line, mention.start))
-    own = [mention for mention in mentions if mention.person is person]
+        if mention.person is person:
+            own.append(mention)
     where = passages.get(id(person), set())
     company_kept = sorted(
         ((other, len(passages.get(id(other), set()) & where)) for other in index.people if other is not person),
@@ -158,7 +159,7 @@ def report(
 
 def candidates(document: Document, index: PeopleIndex, query: str, people: Sequence[Person]) -> Candidates:
     """The people a name may mean, with their mention counts."""
-    counts = Counter(id(mention.person) for mention in find_mentions(document, index))
+    counts = Counter(id(mention.person) for mention in mentions_in(document, index))
     return Candidates(
         query=query,
         candidates=tuple(Candidate(p.name, counts[id(p)], p.description) for p in people),
@@ -186,7 +187,7 @@ def lookup_across(
         return report(part.loaded.document, part.loaded.people, person, context=context, every=every)
 
     def counts(part: collection.Part) -> Counter[str]:
-        return Counter(m.person.name for m in find_mentions(part.loaded.document, part.loaded.people))
+        return Counter(m.person.name for m in mentions_in(part.loaded.document, part.loaded.people))
 
     if len(documents) == 1 and found and len(found[0][1]) > 1:  # one document's candidates, as before
         return candidates(documents[0].document, documents[0].people, query, found[0][1])

@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from smilga_cli.document.model import Document, Place, Result
 from smilga_cli.errors import NothingFound
-from smilga_cli.index.people import Mention, PeopleIndex, find_mentions, surname_key
+from smilga_cli.index.people import Mention, PeopleIndex, mentions_in, surname_key
 
 
 class PersonRow(NamedTuple):
@@ -46,13 +46,12 @@ def people_list(
     """Every person of the index: mentions, first reference, description; sorted by surname, by
     mentions (most first) or by first appearance (in document order, within a passage too). With
     ``within`` (a reference and the lines of its passages), only those named there, counted there."""
-    every = find_mentions(document, index)
-    if within is not None:
-        every = [mention for mention in every if mention.passage.line in within[1]]
-    counts = Counter(id(mention.person) for mention in every)
+    counts: Counter[int] = Counter()
     firsts: dict[int, Mention] = {}
-    for mention in every:
-        firsts.setdefault(id(mention.person), mention)
+    for mention in mentions_in(document, index):  # counted as they come: none held
+        if within is None or mention.passage.line in within[1]:
+            counts[id(mention.person)] += 1
+            firsts.setdefault(id(mention.person), mention)
     rows: list[tuple[tuple[int, int], PersonRow]] = []
     for person in index.people:
         first = firsts.get(id(person))

@@ -10,7 +10,7 @@ What the commands show is built elsewhere: one person by ``person.py``, the list
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from smilga_cli.document.model import Document, Passage
@@ -239,15 +239,20 @@ def _forms_pattern(forms: Iterable[str]) -> re.Pattern[str] | None:
 
 def find_mentions(document: Document, index: PeopleIndex) -> list[Mention]:
     """Every mention of every person in ``document``, in document order."""
+    return list(mentions_in(document, index))
+
+
+def mentions_in(document: Document, index: PeopleIndex) -> Iterator[Mention]:
+    """Every mention of every person in ``document``, in document order, one at a time: a count
+    over a large document holds none of them."""
     owners: dict[str, list[Person]] = {}
     for person in index.people:
         for form in person.forms:
             owners.setdefault(form, []).append(person)
     pattern = _forms_pattern(owners)
     if pattern is None:
-        return []
+        return
     titles = {source.number: (source.title or "").strip() for source in document.sources}
-    mentions = []
     for passage in document.passages():
         heading = passage.source is not None and passage.ref == f"source {passage.source}"
         for match in word_matches(pattern, passage.text):
@@ -258,8 +263,7 @@ def find_mentions(document: Document, index: PeopleIndex) -> list[Mention]:
                 work = work if titles.get(passage.source) == match.group() else None
             if not work:
                 person = _attribute(owners[match.group()], match.group(), passage.text, match.end())
-                mentions.append(Mention(person, passage, match.start(), match.end()))
-    return mentions
+                yield Mention(person, passage, match.start(), match.end())
 
 
 def _attribute(people: list[Person], form: str, text: str, end: int) -> Person:
