@@ -261,7 +261,7 @@ def scale(factors: list[int], rounds: int) -> list[str]:
         grown = [  # a run within 50 ms of start-up at the smaller size has no work to divide by
             f"`{name}` {(walls[name, large] - floor) / (walls[name, small] - floor):.1f}x"
             if walls[name, small] - floor > 0.05
-            else f"`{name}` at start-up at {small}x, {walls[name, large] - floor:.2f} s of work at {large}x"
+            else f"`{name}` at start-up at {small}x, {max(walls[name, large] - floor, 0):.2f} s of work at {large}x"
             for name in growth
         ]
         growth_rows += ["", f"Growth from {small}x to {large}x ({large // small}x the size), start-up "
