@@ -206,3 +206,38 @@ def test_a_missing_postings_row_is_damage_and_the_index_is_built_again(tmp_path:
     again = run(*args)
     assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout) == (0, first.stdout)
     assert int(first.stdout.split()[0]) > 0
+
+
+def test_a_folder_where_a_people_index_would_be_is_no_people_index(tmp_path: Path, doc: Path):
+    doc.with_suffix(".people.toml").unlink()
+    doc.with_suffix(".people.toml").mkdir()
+    (doc.parent / "people.toml").mkdir()
+    args = ["--doc", str(doc), "search", "Kamenev", "-c"]
+    alone = run("--no-cache", *args)
+    for _ in range(2):  # building the index, then reading it
+        cached = run("--cache", str(tmp_path / "cache"), *args)
+        assert (
+            (cached.exit_code, cached.stdout, cached.stderr)
+            == (alone.exit_code, alone.stdout, alone.stderr)
+            == (
+                0,
+                alone.stdout,
+                "",
+            )
+        )
+
+
+def test_a_people_index_edited_while_the_index_is_built_is_read_again(tmp_path: Path, doc: Path, monkeypatch):
+    sidecar = doc.with_suffix(".people.toml")
+    args = ["--cache", str(tmp_path / "cache"), "--doc", str(doc)]
+    write = session_module.Loaded._write
+
+    def edited_meanwhile(self, *arguments, **options):  # the file changes after it was read, before the write
+        sidecar.write_text(sidecar.read_text() + '\n[[person]]\nname = "Ivan Nemo"\nforms = ["Nemo"]\n')
+        return write(self, *arguments, **options)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(session_module.Loaded, "_write", edited_meanwhile)
+        assert run(*args, "search", "Kamenev", "-c").exit_code == 0
+    listed = json.loads(run(*args, "people", "--json").stdout)
+    assert "Ivan Nemo" in {row["name"] for row in listed["people"]}

@@ -107,7 +107,9 @@ class Loaded:
         """Store an entry of this kind; why not, if it could not be written (the run goes on)."""
         if self.store is None or self.path is None:
             return "no cache"
-        reason = self.store.write(Path(self.path), self.sidecars, self.raw, blobs, postings, kind=kind)
+        reason = self.store.write(
+            Path(self.path), self.sidecars, self.raw, blobs, postings, kind=kind, sidecar_state=self._sidecar_state
+        )
         self.__dict__.pop("raw", None)  # stored: the bytes are not needed again
         if reason is not None and self._unstored is not None:
             self._unstored(reason)
@@ -224,12 +226,19 @@ class Loaded:
         self._write("people", {"people": people.to_json(automatic)})
         return automatic
 
+    @cached_property
+    def _sidecar_state(self) -> list[tuple[str, os.stat_result] | None] | None:
+        """The people indexes' hashes and stats, taken once, before they are first read: an entry
+        records them, so one edited while the entry was built is found changed next time."""
+        return None if self.store is None else self.store.sidecar_state(self.sidecars)
+
     def _curated(self) -> PeopleIndex | None:
         """The document's own and its folder's people indexes, joined; None when it has neither."""
         from smilga_cli.document import resources
         from smilga_cli.index import people
 
         assert self.path is not None
+        self._sidecar_state  # noqa: B018 (taken before the files are read)
         curated = resources.people_index_text(self.path, lambda: self.raw)
         if curated is not None and curated[0] == resources.PEOPLE:  # a copy of the bundled text
             return people.index_from(resources.bundled_people(), resources.PEOPLE)

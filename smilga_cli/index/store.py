@@ -167,10 +167,11 @@ def _digest_file(path: Path) -> tuple[str, os.stat_result] | None:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except (OSError, ValueError):
         return None
+    status = os.fstat(descriptor)
+    if not stat.S_ISREG(status.st_mode):  # a folder, a FIFO: no people index (opening it as a file fails)
+        os.close(descriptor)
+        return None
     with os.fdopen(descriptor, "rb") as opened:
-        status = os.fstat(descriptor)
-        if not stat.S_ISREG(status.st_mode):
-            return None
         hasher = _blake2b()
         try:
             while chunk := opened.read(_CHUNK):
@@ -442,6 +443,11 @@ class Store:
             _remove(temporary)
             raise
 
+    def sidecar_state(self, sidecars: Sequence[Path]) -> list[tuple[str, os.stat_result] | None]:
+        """Each sidecar's hash and stat (None if it is not a readable regular file), taken before it
+        is read: what ``write`` records for it."""
+        return [_digest_file(_resolved(sidecar)) for sidecar in sidecars]
+
     def write(
         self,
         document: Path,
@@ -450,8 +456,13 @@ class Store:
         blobs: Mapping[str, bytes],
         postings: Iterable[tuple[str, bytes]],
         kind: str = INDEX,
+        sidecar_state: Sequence[tuple[str, os.stat_result] | None] | None = None,
     ) -> str | None:
         """Write the entry of a document whose bytes are ``data``; None when written, else why not.
+
+        ``sidecar_state`` is what ``sidecar_state`` said of the sidecars before they were read: a
+        sidecar changed since then is recorded as it was, so the next open finds it changed (by
+        default, the sidecars are hashed now).
 
         A folder that cannot be written (read-only, full) is no error: the run goes on without a
         cache, and the caller may warn with the reason. Concurrent writers each write their own
@@ -477,8 +488,10 @@ class Store:
             "stat.0": _recorded(status, now),
             "hash.0": _digest(data),
         }
-        for number, sidecar in enumerate(files[1:], start=1):
-            hashed = _digest_file(sidecar)
+        state = self.sidecar_state(sidecars) if sidecar_state is None else sidecar_state
+        if len(state) != len(files) - 1:
+            raise ValueError("one state for each sidecar")
+        for number, (sidecar, hashed) in enumerate(zip(files[1:], state, strict=True), start=1):
             meta[f"path.{number}"] = _text(sidecar)
             meta[f"stat.{number}"] = _ABSENT if hashed is None else _recorded(hashed[1], now)
             meta[f"hash.{number}"] = "" if hashed is None else hashed[0]
