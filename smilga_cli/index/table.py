@@ -285,7 +285,7 @@ def _array_group(name: str, typecode: str) -> Callable[[Callable[[str], bytes], 
     return group
 
 
-def _texts_group(blob: Callable[[str], bytes], size: int) -> dict[str, Any]:
+def _inline_group(blob: Callable[[str], bytes], size: int) -> dict[str, Any]:
     inline: dict[int, str] = {}
     stored, position = blob("inline_texts"), 0
     for number, length in zip(array_of("I", blob("inline")), array_of("I", blob("inline_lengths")), strict=True):
@@ -306,7 +306,7 @@ _GROUPS: dict[str, Callable[[Callable[[str], bytes], int], dict[str, Any]]] = {
     "lines": _array_group("lines", "I"),
     "sources": _array_group("sources", "i"),
     "word_counts": _array_group("word_counts", "I"),
-    "inline": _texts_group,
+    "inline": _inline_group,
     **dict.fromkeys((name for _, name in _UNIT_ARRAYS), _units_group),
 }
 
