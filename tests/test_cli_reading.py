@@ -345,3 +345,14 @@ def test_python_dash_m_runs_the_same_app(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert LINES[4] in done.stdout.splitlines()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["bio", "-"], ["bio", "--", "-"], ["source", "4", "-"], ["source", "4", "--", "-"], ["people", "--in", "-"]],
+)
+def test_a_dash_alone_is_no_paragraph_nor_range_and_no_option(args):
+    result = run(*args)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "'-'" in result.stderr and "No such option" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

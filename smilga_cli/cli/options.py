@@ -48,8 +48,9 @@ PagerOption = Annotated[
 
 
 def not_an_option(value: str | None) -> None:
-    """Refuse an unknown option that reached a positional argument (which takes "-1" as a number)."""
-    if value is not None and value.startswith("-") and not re.fullmatch(r"-[0-9]+", value):
+    """Refuse an unknown option that reached a positional argument (which takes "-1" as a number,
+    and "-" as itself: no option, and refused by the argument's own rule)."""
+    if value is not None and value.startswith("-") and value != "-" and not re.fullmatch(r"-[0-9]+", value):
         raise SmilgaError(f"No such option: {shown(value)} (see 'smilga --help')")
 
 

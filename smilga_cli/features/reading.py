@@ -163,7 +163,7 @@ def select_bio(document: Document, selection: str | None) -> BioSelection:
         number = _number_in(caption.group(1) or "1", captions, "caption", "captions are")
         return BioSelection(document.title.text, (), tuple(c for c in document.captions if c.number == number))
     match = _BIO_RANGE.fullmatch(selection)
-    if match is None:
+    if match is None or not any(match.groups()):  # a dash alone is no range (as for a source's paragraphs)
         raise SelectionError(
             f"'{shown(selection)}' is not a paragraph, a range or 'caption': paragraphs are numbered {span(numbers)}"
         )
