@@ -7,6 +7,7 @@ the benchmark found, so that a change that brings one back fails a test rather t
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -107,3 +108,53 @@ def test_the_benchmark_documents_have_the_real_one_s_shape(real):
     assert len(find_mentions(tripled, index)) == 3 * len(find_mentions(real, index)) - 2 * len(
         [f for f in find_mentions(real, index) if f.passage.section == "title"]
     )
+
+
+# The console script ends a finished run without the interpreter's teardown (entry.leave): what a
+# normal exit does that a user or a library can see must still happen.
+EXIT = """
+import atexit, json, sys, threading
+sys.argv = ["smilga", *json.loads(sys.argv[1])]
+atexit.register(lambda: (sys.stderr.write("exit handler ran\\n"), sys.stdout.write("(end)")))
+if sys.argv[-1] == "--thread":
+    sys.argv.pop()
+    threading.Thread(target=lambda: (__import__("time").sleep(0.3), sys.stderr.write("thread done\\n"))).start()
+from smilga_cli.entry import main
+main()
+sys.stderr.write("not reached\\n")
+"""
+
+
+def _script(*arguments: str) -> subprocess.CompletedProcess[bytes]:
+    buffered = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}  # as a user runs it
+    return subprocess.run(
+        [sys.executable, "-c", EXIT, json.dumps(arguments)], capture_output=True, timeout=60, env=buffered
+    )
+
+
+@pytest.mark.parametrize(("arguments", "status"), [(["sources"], 0), (["search", "zzzzqq"], 1), (["source", "99"], 2)])
+def test_a_finished_run_keeps_its_status_runs_the_exit_handlers_and_writes_everything(arguments, status):
+    from typer.testing import CliRunner
+
+    from smilga_cli.cli.app import app
+
+    done = _script(*arguments)
+    assert done.returncode == status, done.stderr
+    assert done.stderr.decode().endswith("exit handler ran\n")
+    assert "not reached" not in done.stderr.decode()
+    assert done.stdout.decode() == CliRunner().invoke(app, arguments).stdout + "(end)"  # flushed after the handlers
+
+
+def test_a_long_output_reaches_the_pipe_whole():
+    arguments = ["search", "the", "--all", "--json"]
+    done = _script(*arguments)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.removesuffix(b"(end)"))
+    assert len(done.stdout) > 65_536  # more than a pipe holds: written while the test reads
+    assert len(result["hits"]) == result["total"] > 50
+
+
+def test_a_run_with_another_thread_still_running_ends_the_normal_way():
+    done = _script("sources", "--thread")
+    assert done.returncode == 0
+    assert done.stderr.decode().endswith("thread done\nexit handler ran\n")  # the thread was waited for
