@@ -158,3 +158,14 @@ def test_a_run_with_another_thread_still_running_ends_the_normal_way():
     done = _script("sources", "--thread")
     assert done.returncode == 0
     assert done.stderr.decode().endswith("thread done\nexit handler ran\n")  # the thread was waited for
+
+
+def test_the_commands_annotations_are_objects_not_strings_to_evaluate():
+    # typer reads each command's parameters from its annotations: strings it would evaluate every run
+    from smilga_cli.cli import app, commands, maintenance
+
+    for module in (app, commands, maintenance):
+        for name, command in vars(module).items():
+            if callable(command) and getattr(command, "__module__", None) == module.__name__:
+                annotations = getattr(command, "__annotations__", {})
+                assert not any(isinstance(a, str) for a in annotations.values()), f"{module.__name__}.{name}"

@@ -6,8 +6,6 @@ reported in one line on stderr. Usage errors exit 2, Ctrl-C 130, and a reader th
 (``| head``) ends the run quietly with 0: what was asked for was found.
 """
 
-from __future__ import annotations
-
 import errno
 import os
 import sys

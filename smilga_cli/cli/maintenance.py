@@ -1,8 +1,6 @@
 """The commands that look after the index cache: ``index`` builds ahead, ``cache info`` and
 ``cache clear``. Registered on the same registry as the research commands."""
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from enum import StrEnum
 from typing import Annotated
