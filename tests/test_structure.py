@@ -73,7 +73,7 @@ def _result_types() -> set[type]:
     stack = list(Result.__subclasses__())
     while stack:
         kind = stack.pop()
-        # dataclass(slots=True) makes a new class: the one the module names is the one in use
+        # only the classes a module names: the one in use
         if getattr(sys.modules[kind.__module__], kind.__qualname__, None) is kind:
             found.add(kind)
         stack += kind.__subclasses__()

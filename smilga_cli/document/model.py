@@ -1,19 +1,21 @@
-"""Frozen dataclasses for the parsed document; every element knows its line(s) and its reference.
+"""Frozen records (named tuples) for the parsed document; every element knows its line(s) and its reference.
 
-The fields of each dataclass are its JSON form: the fields of an element are what ``--json``
-prints, so renaming a field is a change of the documented contract. ``Result`` is the base of
-what a command shows, here because every layer above builds on it.
+The fields of each record are its JSON form: the fields of an element are what ``--json`` prints,
+so renaming a field is a change of the documented contract. ``Result`` is the base of what a
+command shows, here because every layer above builds on it.
+
+Why named tuples rather than frozen dataclasses: on Python 3.11 defining a frozen dataclass costs
+a run about a millisecond (it compiles six methods), a named tuple a tenth of that, and start-up
+is held to the frameworks' floor (``tests/bench.py``). A result is a named tuple of its fields,
+subclassed to add ``Result``'s behaviour: ``class Source(_SourceFields, Result)``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import ClassVar, NamedTuple
 
 from smilga_cli.errors import NothingFound
-
-HIDDEN = {"json": False}  # field metadata: context a result keeps for its messages, not part of its JSON
 
 
 class Result:
@@ -26,6 +28,7 @@ class Result:
 
     __slots__ = ()
     shown_when_empty: ClassVar[bool] = False
+    json_hidden: ClassVar[frozenset[str]] = frozenset()  # fields kept for messages, not part of the JSON
 
     @property
     def empty(self) -> bool:
@@ -78,9 +81,8 @@ class Place(NamedTuple):
     doc: str = ""  # the document's file name
 
 
-@dataclass(frozen=True, slots=True)
-class Source(Result):
-    """A numbered primary source: its heading line, parsed, and its paragraphs."""
+class _SourceFields(NamedTuple):
+    """The fields of ``Source``."""
 
     ref: str
     number: int
@@ -94,14 +96,25 @@ class Source(Result):
     doc: str = ""  # the document's file name
 
 
-@dataclass(frozen=True, slots=True)
-class BioSelection(Result):
-    """Biography paragraphs and captions picked for reading, with the document's title."""
+class Source(_SourceFields, Result):
+    """A numbered primary source: its heading line, parsed, and its paragraphs."""
+
+    __slots__ = ()
+
+
+class _BioSelectionFields(NamedTuple):
+    """The fields of ``BioSelection``."""
 
     title: str
     paragraphs: tuple[Paragraph, ...]
     captions: tuple[Caption, ...]
     doc: str = ""  # the document's file name
+
+
+class BioSelection(_BioSelectionFields, Result):
+    """Biography paragraphs and captions picked for reading, with the document's title."""
+
+    __slots__ = ()
 
 
 class Passage(NamedTuple):
@@ -118,8 +131,7 @@ class Passage(NamedTuple):
         return self.line + self.text.count("\n", 0, offset)
 
 
-@dataclass(frozen=True, slots=True)
-class Document:
+class Document(NamedTuple):
     """The whole text: title, biography paragraphs, captions, and numbered primary sources."""
 
     title: Title

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from smilga_cli.document.model import Result
@@ -22,17 +21,21 @@ class CachedEntry(NamedTuple):
     kind: str = "index"  # "index" (search) or "people" (the people found automatically)
 
 
-@dataclass(frozen=True, slots=True)
-class CacheReport(Result):
-    """The cache folder, its entries and their total size; for ``clear``, how many were removed."""
-
-    shown_when_empty = True
+class _CacheReportFields(NamedTuple):
+    """The fields of ``CacheReport``."""
 
     folder: str
     entries: tuple[CachedEntry, ...]
     size: int
     leftovers: int  # writes left by runs that were killed
     removed: int | None = None  # cache clear: the entries removed
+
+
+class CacheReport(_CacheReportFields, Result):
+    """The cache folder, its entries and their total size; for ``clear``, how many were removed."""
+
+    __slots__ = ()
+    shown_when_empty = True
 
     @property
     def empty(self) -> bool:
@@ -61,14 +64,18 @@ def report(store: Store, removed: int | None = None) -> CacheReport:
     return CacheReport(str(summary.folder), entries, summary.size, summary.leftovers, removed)
 
 
-@dataclass(frozen=True, slots=True)
-class Indexed(Result):
-    """What ``smilga index`` built: each document and whether its index was written."""
-
-    shown_when_empty = True
+class _IndexedFields(NamedTuple):
+    """The fields of ``Indexed``."""
 
     documents: tuple[IndexedDocument, ...]
     folder: str
+
+
+class Indexed(_IndexedFields, Result):
+    """What ``smilga index`` built: each document and whether its index was written."""
+
+    __slots__ = ()
+    shown_when_empty = True
 
 
 class IndexedDocument(NamedTuple):

@@ -15,10 +15,9 @@ has no form for a secondary ("quoted in") citation, which every citation here is
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
-from smilga_cli.document.model import HIDDEN, Document, Result, Source
+from smilga_cli.document.model import Document, Result, Source
 from smilga_cli.document.text import fold, span
 
 MONTHS = "January February March April May June July August September October November December".split()
@@ -103,15 +102,21 @@ def cited_ref(source: Source, whole: Source | None) -> str:
     return f"source {source.number}, {marks}{span(numbers)}"
 
 
-@dataclass(frozen=True, slots=True)
-class Citation(Result):
-    """A one-line citation of a source, read through the biography."""
+class _CitationFields(NamedTuple):
+    """The fields of ``Citation``."""
 
     ref: str
     citation: str  # plain text: published titles as they are, unpublished ones in quotation marks
     markdown: str  # published titles and the biography's title in *italics*
-    parts: tuple[tuple[str, str], ...] = field(default=(), metadata=HIDDEN)  # (text, "title" or "")
+    parts: tuple[tuple[str, str], ...] = ()  # (text, "title" or "")
     doc: str = ""  # the document's file name
+
+
+class Citation(_CitationFields, Result):
+    """A one-line citation of a source, read through the biography."""
+
+    __slots__ = ()
+    json_hidden = frozenset({"parts"})
 
 
 def cite(document: Document, source: Source) -> Citation:
@@ -132,18 +137,21 @@ def cite(document: Document, source: Source) -> Citation:
     return Citation(ref.replace(", ", " "), plain, markdown, kept)
 
 
-@dataclass(frozen=True, slots=True)
-class CitedSource(Result):
-    """A source (or some of its paragraphs) and, under it, its citation: what ``source --cite`` shows."""
+class _CitedSourceFields(NamedTuple):
+    """The fields of ``CitedSource``."""
 
     source: Source
     citation: Citation
 
+
+class CitedSource(_CitedSourceFields, Result):
+    """A source (or some of its paragraphs) and, under it, its citation: what ``source --cite`` shows."""
+
+    __slots__ = ()
+
     def as_json(self) -> dict[str, Any]:
         """The source's JSON, with its citation under ``citation``."""
-        from dataclasses import fields
-
-        return {**{f.name: getattr(self.source, f.name) for f in fields(self.source)}, "citation": self.citation}
+        return {**self.source._asdict(), "citation": self.citation}
 
 
 # ---- records for reference managers -------------------------------------------------------------
@@ -188,11 +196,16 @@ def key(source: Source) -> str:
     return f"{word or 'source'}{year}-{source.number}"
 
 
-@dataclass(frozen=True, slots=True)
-class SourceRecords(Result):
-    """Sources as CSL-JSON items, for ``--format bibtex|csl-json|ris``."""
+class _SourceRecordsFields(NamedTuple):
+    """The fields of ``SourceRecords``."""
 
     records: tuple[dict[str, Any], ...]
+
+
+class SourceRecords(_SourceRecordsFields, Result):
+    """Sources as CSL-JSON items, for ``--format bibtex|csl-json|ris``."""
+
+    __slots__ = ()
 
     def as_json(self) -> list[dict[str, Any]]:
         """CSL-JSON: the list of items."""

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from smilga_cli.document.model import BioSelection, Source
@@ -56,11 +55,11 @@ class Part(NamedTuple):
 
     def cited(self, citation: Citation) -> Citation:
         """A citation named by its document, its reference one the user can type next."""
-        return replace(citation, doc=self.loaded.name, ref=self.ref(citation.ref))
+        return citation._replace(doc=self.loaded.name, ref=self.ref(citation.ref))
 
     def source(self, source: Source) -> Source:
         """A source named by its document, its paragraphs' references and the places that quote it too."""
-        return replace(source, doc=self.loaded.name, ref=self.ref(source.ref),
+        return source._replace(doc=self.loaded.name, ref=self.ref(source.ref),
                        paragraphs=tuple(p._replace(ref=self.ref(p.ref)) for p in source.paragraphs),
                        quoted_in=tuple(self.tag(place) for place in source.quoted_in))  # fmt: skip
 
@@ -89,11 +88,10 @@ def search(results: Sequence[tuple[Part, SearchResult]]) -> SearchResult:
     first = results[0][1]
     if len(results) == 1:
         part, result = results[0]
-        return replace(result, hits=tuple(part.tag(hit) for hit in result.hits))
+        return result._replace(hits=tuple(part.tag(hit) for hit in result.hits))
     suggestions = next((r.suggestions for _, r in results if r.suggestions), ())
     found = [(part, r) for part, r in results if r.total]
-    return replace(
-        first,
+    return first._replace(
         total=sum(r.total for _, r in results),
         passages=sum(r.passages for _, r in results),
         hits=tuple(part.tag(hit) for part, r in found for hit in r.hits),
@@ -134,7 +132,7 @@ def people(lists: Sequence[tuple[Part, PeopleList]], sort: str) -> PeopleList:
         from smilga_cli.index.people import surname_key
 
         ordered.sort(key=lambda row: (-row.mentions if sort == "mentions" else 0, surname_key(row.name)))
-    return replace(lists[0][1], people=tuple(ordered), index=kind(p.index for _, p in lists))
+    return lists[0][1]._replace(people=tuple(ordered), index=kind(p.index for _, p in lists))
 
 
 class _Found(NamedTuple):
@@ -180,7 +178,7 @@ def person(
     reports = [(h.part, report(h.part, h.person)) for h in holders]
     if len(reports) == 1 and not reports[0][0].several:
         part, only = reports[0]
-        return replace(only, mentions=tuple(part.tag(m) for m in only.mentions))
+        return only._replace(mentions=tuple(part.tag(m) for m in only.mentions))
     forms: Counter[str] = Counter()
     company: Counter[str] = Counter()
     for _, shown in reports:
@@ -189,8 +187,7 @@ def person(
     first = reports[0][1]
     described = sorted(reports, key=lambda report: report[1].index != "curated")  # a curated description first
     description = next((r.person.description for _, r in described if r.person.description), "")
-    return replace(
-        first,
+    return first._replace(
         person=PersonCard(first.person.name, description, dict(forms.most_common())),
         mentions=tuple(part.tag(m) for part, r in reports for m in r.mentions),
         co_mentions=tuple(CoMention(name, n) for name, n in company.most_common()),
@@ -210,8 +207,8 @@ def sources(found: Sequence[tuple[Part, Sequence[Source]]]) -> tuple[Source, ...
 def bio(part: Part, selection: BioSelection) -> BioSelection:
     """Biography paragraphs and captions with references the user can open next."""
     if not part.several:
-        return replace(selection, doc=part.loaded.name)
-    return replace(selection, paragraphs=tuple(p._replace(ref=part.ref(p.ref)) for p in selection.paragraphs),
+        return selection._replace(doc=part.loaded.name)
+    return selection._replace(paragraphs=tuple(p._replace(ref=part.ref(p.ref)) for p in selection.paragraphs),
                    captions=tuple(c._replace(ref=part.ref(c.ref)) for c in selection.captions),
                    doc=part.loaded.name)  # fmt: skip
 
@@ -221,7 +218,7 @@ def timeline(found: Sequence[tuple[Part, Timeline]]) -> Timeline:
     first = found[0][1]
     events = sorted((part.tag(e) for part, t in found for e in t.events), key=lambda e: e.date)
     undated = sorted((part.tag(e) for part, t in found for e in t.undated), key=lambda e: e.date)
-    return replace(first, events=tuple(events), undated=tuple(undated))
+    return first._replace(events=tuple(events), undated=tuple(undated))
 
 
 def tagged(found: Sequence[tuple[Part, Sequence[T]]]) -> tuple[T, ...]:

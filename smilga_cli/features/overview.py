@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, NamedTuple
 
 from smilga_cli.document.model import Document, Result
@@ -30,9 +29,8 @@ class YearSpan(NamedTuple):
     last: int
 
 
-@dataclass(frozen=True, slots=True)
-class Overview(Result):
-    """What a document holds, at a glance."""
+class _OverviewFields(NamedTuple):
+    """The fields of ``Overview``."""
 
     title: str
     lines: int
@@ -42,10 +40,16 @@ class Overview(Result):
     sources: int
     source_paragraphs: int
     people: int
-    index: str  # "curated" or "automatic"
+    index: str  # type: ignore[assignment]  # (hides tuple.index) "curated" or "automatic"
     years: YearSpan | None
     most_mentioned: tuple[Named, ...]
     doc: str = ""  # the document's file name
+
+
+class Overview(_OverviewFields, Result):
+    """What a document holds, at a glance."""
+
+    __slots__ = ()
 
 
 def overview(document: Document, index: PeopleIndex, top: int = 5) -> Overview:
@@ -83,17 +87,22 @@ class Totals(NamedTuple):
     people: int  # different full names across the documents
 
 
-@dataclass(frozen=True, slots=True)
-class Overviews(Result):
-    """The overview of each document of a collection, and the totals."""
+class _OverviewsFields(NamedTuple):
+    """The fields of ``Overviews``."""
 
     documents: tuple[Overview, ...]
     totals: Totals
 
 
+class Overviews(_OverviewsFields, Result):
+    """The overview of each document of a collection, and the totals."""
+
+    __slots__ = ()
+
+
 def overviews(found: Sequence[tuple[Part, Overview]], people: int) -> Overview | Overviews:
     """The one document's overview, or each document's and the totals."""
-    each = tuple(replace(o, doc=part.loaded.name) for part, o in found)
+    each = tuple(o._replace(doc=part.loaded.name) for part, o in found)
     if len(each) == 1:
         return each[0]
     summed = {name: sum(getattr(o, name) for o in each) for name in Totals._fields[1:-1]}

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
-from smilga_cli.document.model import HIDDEN, Document, Result
+from smilga_cli.document.model import Document, Result
 from smilga_cli.document.text import shown, snippet
 from smilga_cli.errors import NothingFound, SmilgaError
 from smilga_cli.index.people import Mention, NoSuchPerson, PeopleIndex, Person, mentions_in, resolve
@@ -49,16 +48,22 @@ class CoMention(NamedTuple):
     passages: int
 
 
-@dataclass(frozen=True, slots=True)
-class PersonReport(Result):
-    """Everything about one person: card, where the mentions fall, every mention, company kept."""
+class _PersonReportFields(NamedTuple):
+    """The fields of ``PersonReport``."""
 
     person: PersonCard
     mentions: tuple[MentionSnippet, ...]
     co_mentions: tuple[CoMention, ...]  # everyone named in the same passages, most often first
     strip: str
-    index: str  # "curated" or "automatic"; "mixed" across documents whose indexes differ
-    company_shown: int | None = field(default=COMPANY, metadata=HIDDEN)  # co-mentions the text shows; None: all
+    index: str  # type: ignore[assignment]  # (hides tuple.index) "curated" or "automatic"; "mixed" across documents whose indexes differ
+    company_shown: int | None = COMPANY  # co-mentions the text shows; None: all
+
+
+class PersonReport(_PersonReportFields, Result):
+    """Everything about one person: card, where the mentions fall, every mention, company kept."""
+
+    __slots__ = ()
+    json_hidden = frozenset({"company_shown"})
 
 
 class Candidate(NamedTuple):
@@ -69,14 +74,19 @@ class Candidate(NamedTuple):
     description: str
 
 
-@dataclass(frozen=True, slots=True)
-class Candidates(Result):
-    """A name that fits several people, or none (then with the nearest names as suggestions)."""
+class _CandidatesFields(NamedTuple):
+    """The fields of ``Candidates``."""
 
     query: str
     candidates: tuple[Candidate, ...]
-    index: str
+    index: str  # type: ignore[assignment]  # (hides tuple.index)
     suggestions: tuple[str, ...] = ()  # nearest names, when no one fits
+
+
+class Candidates(_CandidatesFields, Result):
+    """A name that fits several people, or none (then with the nearest names as suggestions)."""
+
+    __slots__ = ()
 
     @property
     def empty(self) -> bool:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, NamedTuple
 
 from smilga_cli.document.model import Document, Passage, Place, Result, Source
@@ -40,11 +39,16 @@ class Quotation(NamedTuple):
     doc: str = ""  # the document's file name
 
 
-@dataclass(frozen=True, slots=True)
-class Quotations(Result):
-    """Every quotation of the biography, in document order."""
+class _QuotationsFields(NamedTuple):
+    """The fields of ``Quotations``."""
 
     quotes: tuple[Quotation, ...]
+
+
+class Quotations(_QuotationsFields, Result):
+    """Every quotation of the biography, in document order."""
+
+    __slots__ = ()
 
     @property
     def empty(self) -> bool:
@@ -164,4 +168,4 @@ def with_quoted_in(document: Document, sources: Sequence[Source]) -> list[Source
     for passage, match, number in _bio_quotations(document):
         if number is not None:
             places.setdefault(number, []).append(Place(passage.ref, passage.line_at(match.start())))
-    return [replace(s, quoted_in=tuple(places.get(s.number, ()))) for s in sources]
+    return [s._replace(quoted_in=tuple(places.get(s.number, ()))) for s in sources]

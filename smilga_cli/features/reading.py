@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from smilga_cli.document.model import BioSelection, Document, Result, Source
 from smilga_cli.document.text import integer, keys, shown, span
@@ -23,11 +23,16 @@ _CAPTION = re.compile(r"caption\s*([0-9]+)?", re.I | re.A)
 _SOURCE_WORD = re.compile(r"^source\s+", re.I | re.A)
 
 
-@dataclass(frozen=True, slots=True)
-class SourceList(Result):
-    """The primary sources, for ``sources``; its JSON is the list itself."""
+class _SourceListFields(NamedTuple):
+    """The fields of ``SourceList``."""
 
     sources: tuple[Source, ...]
+
+
+class SourceList(_SourceListFields, Result):
+    """The primary sources, for ``sources``; its JSON is the list itself."""
+
+    __slots__ = ()
 
     def as_json(self) -> tuple[Source, ...]:
         """The JSON form: a list of sources, not an object around one."""
@@ -66,7 +71,7 @@ def _paragraph_of(source: Source, written: str) -> Source:
     number = integer(written)
     if number is None or number not in numbers:
         raise SelectionError(f"{source.ref} has no paragraph {shown(written)}: its paragraphs are {span(numbers)}")
-    return replace(source, paragraphs=tuple(p for p in source.paragraphs if p.number == number))
+    return source._replace(paragraphs=tuple(p for p in source.paragraphs if p.number == number))
 
 
 def find_source(document: Document, query: str, paragraph: str | None = None) -> Source:
@@ -106,7 +111,7 @@ def _paragraphs_of(source: Source, first: str | None, last: str | None) -> Sourc
     high = number(last) if last else numbers[-1]
     if low > high:
         raise SelectionError(f"the range {low}-{high} runs backwards: write {high}-{low}")
-    return replace(source, paragraphs=tuple(p for p in source.paragraphs if low <= p.number <= high))
+    return source._replace(paragraphs=tuple(p for p in source.paragraphs if low <= p.number <= high))
 
 
 def _source_by_name(document: Document, query: str) -> Source:

@@ -4,7 +4,6 @@ named, with their description; sorted by surname, by mentions or by first appear
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from smilga_cli.document.model import Document, Place, Result
@@ -22,13 +21,18 @@ class PersonRow(NamedTuple):
     docs: tuple[str, ...] = ()  # the documents that name them
 
 
-@dataclass(frozen=True, slots=True)
-class PeopleList(Result):
-    """Every person of the index (or named in one part of the text) with mention count and first reference."""
+class _PeopleListFields(NamedTuple):
+    """The fields of ``PeopleList``."""
 
     people: tuple[PersonRow, ...]
-    index: str
+    index: str  # type: ignore[assignment]  # (hides tuple.index)
     within: str | None = None  # the reference the list is limited to ("bio 8"), if any
+
+
+class PeopleList(_PeopleListFields, Result):
+    """Every person of the index (or named in one part of the text) with mention count and first reference."""
+
+    __slots__ = ()
 
     @property
     def empty(self) -> bool:

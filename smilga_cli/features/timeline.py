@@ -19,10 +19,9 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
-from smilga_cli.document.model import HIDDEN, Document, Passage, Result
+from smilga_cli.document.model import Document, Passage, Result
 from smilga_cli.document.text import inside, quoted_spans, sentence_spans
 from smilga_cli.errors import NothingFound
 
@@ -71,13 +70,19 @@ class Event(NamedTuple):
     doc: str = ""  # the document's file name
 
 
-@dataclass(frozen=True, slots=True)
-class Timeline(Result):
-    """The events in chronological order, and the dates whose year the text never gives."""
+class _TimelineFields(NamedTuple):
+    """The fields of ``Timeline``."""
 
     events: tuple[Event, ...]
     undated: tuple[Event, ...] = ()
-    person: str | None = field(default=None, metadata=HIDDEN)  # whose events, if one person's
+    person: str | None = None  # whose events, if one person's
+
+
+class Timeline(_TimelineFields, Result):
+    """The events in chronological order, and the dates whose year the text never gives."""
+
+    __slots__ = ()
+    json_hidden = frozenset({"person"})
 
     @property
     def empty(self) -> bool:

@@ -35,12 +35,11 @@ import re
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from smilga_cli.document.model import HIDDEN, Document, Passage, Result
+from smilga_cli.document.model import Document, Passage, Result
 from smilga_cli.document.text import WORD, fold, integer, shown, word_matches
 from smilga_cli.document.text import snippet as make_snippet
 from smilga_cli.errors import NothingFound
@@ -135,9 +134,8 @@ class Hit(NamedTuple):
     doc: str = ""  # the document's file name
 
 
-@dataclass(frozen=True, slots=True)
-class SearchResult(Result):
-    """The hits of a query, in document order (or by relevance), and the words it might have meant."""
+class _SearchResultFields(NamedTuple):
+    """The fields of ``SearchResult``."""
 
     query: str
     total: int  # every hit, however many are shown
@@ -146,8 +144,15 @@ class SearchResult(Result):
     suggestions: tuple[str, ...] = ()
     fuzzy: int = 0  # how many of ``total`` are widened (typos or forms)
     matches: int = 0  # the single matches the hits hold
-    scope: str | None = field(default=None, metadata=HIDDEN)
-    regex: bool = field(default=False, metadata=HIDDEN)  # the query was a regular expression
+    scope: str | None = None
+    regex: bool = False  # the query was a regular expression
+
+
+class SearchResult(_SearchResultFields, Result):
+    """The hits of a query, in document order (or by relevance), and the words it might have meant."""
+
+    __slots__ = ()
+    json_hidden = frozenset({"scope", "regex"})
 
     @property
     def empty(self) -> bool:
@@ -163,19 +168,24 @@ class SearchResult(Result):
         return SearchCount(self.query, self.total, self.passages, self.fuzzy, self.scope, self.suggestions, self.regex)
 
 
-@dataclass(frozen=True, slots=True)
-class SearchCount(Result):
-    """How many hits a query has, for ``--count``: shown even when 0, as ``grep -c``."""
-
-    shown_when_empty = True
+class _SearchCountFields(NamedTuple):
+    """The fields of ``SearchCount``."""
 
     query: str
     total: int
     passages: int
     fuzzy: int
-    scope: str | None = field(default=None, metadata=HIDDEN)
-    suggestions: tuple[str, ...] = field(default=(), metadata=HIDDEN)
-    regex: bool = field(default=False, metadata=HIDDEN)
+    scope: str | None = None
+    suggestions: tuple[str, ...] = ()
+    regex: bool = False
+
+
+class SearchCount(_SearchCountFields, Result):
+    """How many hits a query has, for ``--count``: shown even when 0, as ``grep -c``."""
+
+    __slots__ = ()
+    shown_when_empty = True
+    json_hidden = frozenset({"scope", "suggestions", "regex"})
 
     @property
     def empty(self) -> bool:

@@ -94,19 +94,12 @@ def stdout_is_terminal() -> bool:
 
 
 def jsonable(result: Any) -> Any:
-    """A result as plain JSON data: dataclasses by their fields (but those marked hidden), tuples as lists."""
-    import dataclasses
-
+    """A result as plain JSON data: records by their fields (but those a result hides), tuples as lists."""
     if hasattr(result, "as_json"):
         return jsonable(result.as_json())
     if hasattr(result, "_asdict"):  # a record (named tuple): its fields, in order
-        return {name: jsonable(value) for name, value in result._asdict().items()}
-    if dataclasses.is_dataclass(result) and not isinstance(result, type):
-        return {
-            field.name: jsonable(getattr(result, field.name))
-            for field in dataclasses.fields(result)
-            if field.metadata.get("json", True)
-        }
+        hidden = getattr(result, "json_hidden", ())
+        return {name: jsonable(value) for name, value in result._asdict().items() if name not in hidden}
     if isinstance(result, (list, tuple)):
         return [jsonable(item) for item in result]
     if isinstance(result, dict):
