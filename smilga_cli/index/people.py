@@ -98,7 +98,7 @@ def parse_index(text: str, origin: str = "people index") -> PeopleIndex:
 
 
 def index_from(data: dict[str, object], origin: str = "people index") -> PeopleIndex:
-    """A curated people index from its data, as TOML (or the bundled index's JSON copy) gives it."""
+    """A curated people index from its data, as TOML (or the bundled index's Python copy) gives it."""
     unknown = [key for key in data if key != "person"]
     if unknown:
         raise PeopleIndexError(f"{origin}: unknown key '{unknown[0]}': the index holds [[person]] tables only")
