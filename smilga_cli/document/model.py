@@ -10,8 +10,6 @@ is held to the frameworks' floor (``tests/bench.py``). A result is a named tuple
 subclassed to add ``Result``'s behaviour: ``class Source(_SourceFields, Result)``.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from typing import ClassVar, NamedTuple
 

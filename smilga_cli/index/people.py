@@ -7,8 +7,6 @@ given to the one whose cue follows the mention, else to the one the index names 
 What the commands show is built elsewhere: one person by ``person.py``, the list by ``roster.py``.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple

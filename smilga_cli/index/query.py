@@ -18,8 +18,6 @@ phrase of its parts. A query that cannot be read raises ``QuerySyntaxError`` wit
 where reading stopped.
 """
 
-from __future__ import annotations
-
 import re
 from typing import NamedTuple
 
@@ -58,15 +56,15 @@ class Term(NamedTuple):
 
 
 class And(NamedTuple):
-    parts: tuple[Node, ...]
+    parts: "tuple[Node, ...]"
 
 
 class Or(NamedTuple):
-    parts: tuple[Node, ...]
+    parts: "tuple[Node, ...]"
 
 
 class Not(NamedTuple):
-    part: Node
+    part: "Node"
 
 
 class Near(NamedTuple):

@@ -7,8 +7,6 @@ type with ``@lays_out``; ``layout`` imports that module the first time a result 
 out, so a run loads the layouts of its own results only.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Sequence
 from importlib import import_module
 from typing import Any, NamedTuple, TypeVar
