@@ -492,3 +492,16 @@ def test_an_app_option_after_the_command_without_its_value_says_so(option):
     assert after.exit_code == before.exit_code == 2
     assert f"Option '{option}' requires an argument." in after.stderr
     assert after.stderr.count("\n") == 1
+
+
+@given(st.text() | st.sampled_from(["\u202e", "a\u2028b", "\x1b[2J", "\ud800", "\u061c", "tab\there", "é\u0301"]))
+def test_a_printable_text_holds_nothing_to_escape_so_it_is_shown_as_it_is(text):
+    # visible() and one_line() skip their patterns for a printable text: it must hold none of their characters
+    from smilga_cli.document import text as module
+
+    escaped = re.sub(module._CONTROL_OR_NEWLINE, module._escape, text)
+    if text.isprintable():
+        assert escaped == text
+    assert module.one_line(text) == escaped
+    assert module.visible(text) == re.sub(module._CONTROL, module._escape, text)
+    assert not re.search(module._CONTROL_OR_NEWLINE, module.visible(text).replace("\n", "").replace("\t", ""))

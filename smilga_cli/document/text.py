@@ -15,11 +15,12 @@ _ELISION = re.compile(r"['’](?:s|d|ll|re|ve|t)\b")
 
 # Characters that must never reach a terminal raw: C0 controls but tab and newline, DEL, C1
 # controls, bidirectional overrides and isolates, the Unicode line/paragraph separators, and lone
-# surrogates (bytes of an argument that was not UTF-8, which no encoder can write).
-_CONTROL = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
-_CONTROL_OR_NEWLINE = re.compile(_CONTROL.pattern[:-1] + "\n\t]")
+# surrogates (bytes of an argument that was not UTF-8, which no encoder can write). None of them is
+# printable (str.isprintable), so a printable text is shown as it is without compiling these.
+# Patterns used by some runs only are kept as text and compiled when used (re keeps them compiled):
+# compiling each costs a run a quarter of a millisecond or more.
+_CONTROL = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+_CONTROL_OR_NEWLINE = _CONTROL[:-1] + "\n\t]"
 SHOWN = 80  # characters of a user's argument quoted in a message
 
 
@@ -117,7 +118,7 @@ def snippet(text: str, start: int, end: int, context: int) -> tuple[str, tuple[i
 
 # A sentence ends at . ! or ? (and a closing quote) before a capital, but not after an initial
 # ("Roy A. Medvedev"); a line break (in a caption) ends one too.
-SENTENCE_END = re.compile(r"(?<=[.!?])(?<! [A-Z]\.)(?<!^[A-Z]\.)[\"”']?\s+(?=[\"“A-Z0-9])|\n")
+SENTENCE_END = r"(?<=[.!?])(?<! [A-Z]\.)(?<!^[A-Z]\.)[\"”']?\s+(?=[\"“A-Z0-9])|\n"
 
 
 # Abbreviations whose full stop ends no sentence. Titles, capitalised, before a name: "St.
@@ -130,13 +131,14 @@ TITLE_ABBREVIATIONS = frozenset(
 NUMBER_ABBREVIATIONS = frozenset(
     "no nos vol vols pp p c ca cf art ch fig jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
-_WORD_BEFORE_STOP = re.compile(r"(?<![^\W_])([A-Za-z]+)\.$")
+_WORD_BEFORE_STOP = r"(?<![^\W_])([A-Za-z]+)\.$"
 
 
 def _ends(text: str, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
     """The sentence ends of ``text[start:end]``: SENTENCE_END, but not after an abbreviation."""
-    for boundary in SENTENCE_END.finditer(text, start, len(text) if end is None else end):
-        before = _WORD_BEFORE_STOP.search(text, max(0, boundary.start() - 12), boundary.start())
+    word_before_stop = re.compile(_WORD_BEFORE_STOP)
+    for boundary in re.compile(SENTENCE_END).finditer(text, start, len(text) if end is None else end):
+        before = word_before_stop.search(text, max(0, boundary.start() - 12), boundary.start())
         word = before.group(1) if before else ""
         following = text[boundary.end() : boundary.end() + 1]
         if word in TITLE_ABBREVIATIONS or (word.lower() in NUMBER_ABBREVIATIONS and following.isdigit()):
@@ -154,12 +156,12 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     return begin, after.start() if after else len(text)
 
 
-QUOTATION = re.compile(r"\"([^\"]+)\"|“([^”]+)”")  # straight or curly double quotes around the words
+QUOTATION = r"\"([^\"]+)\"|“([^”]+)”"  # straight or curly double quotes around the words
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
     """Where the quotations of ``text`` run, quotation marks included."""
-    return [match.span() for match in QUOTATION.finditer(text)]
+    return [match.span() for match in re.finditer(QUOTATION, text)]
 
 
 def inside(spans: list[tuple[int, int]], offset: int) -> bool:
@@ -194,17 +196,17 @@ def _escape(match: re.Match[str]) -> str:
 
 def visible(text: str) -> str:
     """``text`` with every control, bidi-override and separator character shown as an escape."""
-    return _CONTROL.sub(_escape, text)
+    return text if text.isprintable() else re.sub(_CONTROL, _escape, text)
 
 
 def escape_controls(json_text: str) -> str:
     """Serialised JSON with every control or bidi character written as a \\u escape (same value)."""
-    return _CONTROL.sub(lambda match: f"\\u{ord(match.group()):04x}", json_text)
+    return re.sub(_CONTROL, lambda match: f"\\u{ord(match.group()):04x}", json_text)
 
 
 def one_line(text: str) -> str:
     """``text`` made safe for a one-line message: controls escaped, newlines and tabs too."""
-    return _CONTROL_OR_NEWLINE.sub(_escape, text)
+    return text if text.isprintable() else re.sub(_CONTROL_OR_NEWLINE, _escape, text)
 
 
 def shown(text: str, limit: int = SHOWN) -> str:

@@ -115,7 +115,7 @@ def _bio_quotations(document: Document) -> Iterator[tuple[Passage, re.Match[str]
     sources = _source_runs(document)
     for passage in document.passages():
         if passage.section == "bio":
-            for match in QUOTATION.finditer(passage.text):
+            for match in re.finditer(QUOTATION, passage.text):
                 yield passage, match, _reproduced(keys(match.group(1) or match.group(2)), sources)
 
 
