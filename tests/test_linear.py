@@ -81,7 +81,7 @@ def _info(document: Document) -> object:
 def _person(document: Document) -> object:
     from smilga_cli.features.person import report
 
-    return report(document, _people(), resolve_one(_people(), "Trotsky"))
+    return report(document.passages(), _people(), resolve_one(_people(), "Trotsky"))
 
 
 def _discover(document: Document) -> object:

@@ -211,3 +211,24 @@ def test_any_arguments_end_with_a_contract_exit_code(command, arguments, fmt):
     _no_raw_controls(result.output)
     if result.exit_code == 2:
         assert result.stderr.startswith("smilga: ") and result.stderr.count("\n") == 1
+
+
+@given(st.lists(st.text(alphabet="aé\n ", max_size=4), max_size=6))
+def test_plain_text_written_a_line_at_a_time_is_the_text_written_whole(lines):
+    import io
+
+    from smilga_cli.output import emit
+
+    written = {}
+    for name, write in (
+        ("whole", lambda: emit.write_text("\n".join(lines))),
+        ("lines", lambda: emit.write_lines(iter(lines))),
+    ):
+        stream = io.StringIO()
+        saved, sys.stdout = sys.stdout, stream
+        try:
+            write()
+        finally:
+            sys.stdout = saved
+        written[name] = stream.getvalue()
+    assert written["lines"] == written["whole"]

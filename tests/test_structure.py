@@ -88,7 +88,7 @@ def test_a_command_hands_a_core_result_to_the_output_layer_and_every_writer_lays
         result = shown[0]
         assert isinstance(result, Result)
         assert type(result).__module__.startswith(CORE), f"{type(result).__name__} is not built by a core module"
-        assert layout(result), f"{type(result).__name__} lays out as nothing"
+        assert list(layout(result)), f"{type(result).__name__} lays out as nothing"
         assert render.plain(result).strip()
         assert render.markdown(result).strip()
         terminal = io.StringIO()

@@ -9,10 +9,10 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from smilga_cli.document.model import Document, Result
+from smilga_cli.document.model import Document, Passage, Result
 from smilga_cli.document.text import shown, snippet
 from smilga_cli.errors import NothingFound, SmilgaError
-from smilga_cli.index.people import Mention, NoSuchPerson, PeopleIndex, Person, mentions_in, resolve
+from smilga_cli.index.people import Mention, NoSuchPerson, PeopleIndex, Person, mention_finder, resolve
 
 if TYPE_CHECKING:
     from smilga_cli.cli.session import Loaded
@@ -98,19 +98,33 @@ class Candidates(_CandidatesFields, Result):
         return NoSuchPerson(self.query, self.suggestions)
 
 
-def _strip(document: Document, refs: set[str]) -> str:
-    """Where the mentions fall: a mark (█ named, · not) per biography paragraph, caption, source
-    heading and source paragraph."""
+class _Strip:
+    """Where the mentions fall, marked passage by passage as they are read: a mark (█ named, · not)
+    per biography paragraph, caption, source heading and source paragraph."""
 
-    def marks(items: Iterable[str]) -> str:
-        return "".join("█" if ref in refs else "·" for ref in items)
+    def __init__(self) -> None:
+        self.bio: list[str] = []
+        self.captions: list[str] = []
+        self.sources: list[tuple[int, str, list[str]]] = []  # number, the heading's mark, each paragraph's
 
-    parts = [f"bio {marks(p.ref for p in document.paragraphs)}"]
-    if document.captions:
-        parts.append(f"caption {marks(c.ref for c in document.captions)}")
-    for source in document.sources:  # "4:·|··█·█··": the heading, then each paragraph
-        parts.append(f"{source.number}:{marks([source.ref])}|{marks(p.ref for p in source.paragraphs)}")
-    return "  ".join(parts)
+    def mark(self, passage: Passage, named: bool) -> None:
+        mark = "█" if named else "·"
+        if passage.section == "bio":
+            self.bio.append(mark)
+        elif passage.section == "caption":
+            self.captions.append(mark)
+        elif passage.source is not None:
+            if passage.ref == f"source {passage.source}":
+                self.sources.append((passage.source, mark, []))
+            elif self.sources and self.sources[-1][0] == passage.source:
+                self.sources[-1][2].append(mark)
+
+    def __str__(self) -> str:
+        parts = [f"bio {''.join(self.bio)}"]
+        if self.captions:
+            parts.append(f"caption {''.join(self.captions)}")
+        parts += [f"{number}:{heading}|{''.join(marks)}" for number, heading, marks in self.sources]  # "4:·|··█·█··"
+        return "  ".join(parts)
 
 
 def _shown(mention: Mention, context: int) -> MentionSnippet:
@@ -135,41 +149,53 @@ def lookup(
     except NoSuchPerson as missing:
         return Candidates(query, (), index.kind, missing.suggestions)
     if len(people) > 1:
-        return candidates(document, index, query, people)
-    return report(document, index, people[0], context=context, every=every)
+        return candidates(document.passages(), index, query, people)
+    return report(document.passages(), index, people[0], context=context, every=every)
 
 
 def report(
-    document: Document, index: PeopleIndex, person: Person, *, context: int = 8, every: bool = False
+    passages: Iterable[Passage], index: PeopleIndex, person: Person, *, context: int = 8, every: bool = False
 ) -> PersonReport:
-    """Everything the document says of ``person``: forms, mentions in order, and everyone named in
-    the same passages, most often first, then in order of first appearance."""
-    passages: dict[int, set[int]] = {}  # person → the passages (by first line) naming them
+    """Everything the document (its passages, in order) says of ``person``: forms, mentions in order,
+    and everyone named in the same passages, most often first, then in order of first appearance.
+    The passages are read one at a time: only the person's mentions are held."""
+    find = mention_finder(index)
+    together: Counter[int] = Counter()  # person → the passages naming them and ``person`` both
     first: dict[int, tuple[int, int]] = {}  # person → where the text first names them
-    own: list[Mention] = []  # the person's mentions: the only ones held
-    for mention in mentions_in(document, index):
-        passages.setdefault(id(mention.person), set()).add(mention.passage.line)
-        first.setdefault(id(mention.person), (mention.passage.line, mention.start))
-        if mention.person is person:
-            own.append(mention)
-    where = passages.get(id(person), set())
+    shown: list[MentionSnippet] = []  # the person's mentions, as shown
+    forms: Counter[str] = Counter()
+    strip = _Strip()
+    for passage in passages:
+        named: set[int] = set()
+        held = False
+        for mention in find(passage):
+            named.add(id(mention.person))
+            first.setdefault(id(mention.person), (passage.line, mention.start))
+            if mention.person is person:
+                held = True
+                shown.append(_shown(mention, context))
+                forms[mention.form] += 1
+        if held:
+            together.update(named)
+        strip.mark(passage, held)
     company_kept = sorted(
-        ((other, len(passages.get(id(other), set()) & where)) for other in index.people if other is not person),
+        ((other, together[id(other)]) for other in index.people if other is not person),
         key=lambda item: (-item[1], first.get(id(item[0]), (0, 0))),
     )
     return PersonReport(
-        person=PersonCard(person.name, person.description, dict(Counter(m.form for m in own).most_common())),
-        mentions=tuple(_shown(mention, context) for mention in own),
+        person=PersonCard(person.name, person.description, dict(forms.most_common())),
+        mentions=tuple(shown),
         co_mentions=tuple(CoMention(other.name, count) for other, count in company_kept if count),
-        strip=_strip(document, {mention.passage.ref for mention in own}),
+        strip=str(strip),
         index=index.kind,
         company_shown=None if every else COMPANY,
     )
 
 
-def candidates(document: Document, index: PeopleIndex, query: str, people: Sequence[Person]) -> Candidates:
-    """The people a name may mean, with their mention counts."""
-    counts = Counter(id(mention.person) for mention in mentions_in(document, index))
+def candidates(passages: Iterable[Passage], index: PeopleIndex, query: str, people: Sequence[Person]) -> Candidates:
+    """The people a name may mean, with their mention counts in the passages."""
+    find = mention_finder(index)
+    counts = Counter(id(mention.person) for passage in passages for mention in find(passage))
     return Candidates(
         query=query,
         candidates=tuple(Candidate(p.name, counts[id(p)], p.description) for p in people),
@@ -194,13 +220,16 @@ def lookup_across(
             suggestions += [s for s in missing.suggestions if s not in suggestions]
 
     def report_of(part: collection.Part, person: Person) -> PersonReport:
-        return report(part.loaded.document, part.loaded.people, person, context=context, every=every)
+        people = part.loaded.people
+        return part.loaded.passages(lambda passages: report(passages, people, person, context=context, every=every))
 
     def counts(part: collection.Part) -> Counter[str]:
-        return Counter(m.person.name for m in mentions_in(part.loaded.document, part.loaded.people))
+        find = mention_finder(part.loaded.people)
+        return part.loaded.passages(lambda passages: Counter(m.person.name for p in passages for m in find(p)))
 
     if len(documents) == 1 and found and len(found[0][1]) > 1:  # one document's candidates, as before
-        return candidates(documents[0].document, documents[0].people, query, found[0][1])
+        only = documents[0]
+        return only.passages(lambda passages: candidates(passages, only.people, query, found[0][1]))
     kinds = collection.kind(part.people.kind for part in documents)
     return collection.person(
         found, query, kinds, report=report_of, count=counts, suggestions=suggestions[:5], every=every_part

@@ -121,29 +121,33 @@ def _bio_quotations(document: Document) -> Iterator[tuple[Passage, re.Match[str]
 
 def quotations(document: Document, index: PeopleIndex) -> Quotations:
     """Every quotation of the biography with its speaker, lead-in and reproduced source."""
-    from smilga_cli.index import attribution
-    from smilga_cli.index.people import find_mentions
+    from itertools import groupby
 
-    mentions = find_mentions(document, index)
-    references = attribution.resolve(document, index, mentions)
+    from smilga_cli.index import attribution
+    from smilga_cli.index.people import mentions_in
+
+    # The mentions come passage by passage, in document order, as the quotations do: only the
+    # passage at hand's are held, and its pronouns resolved (the rule looks no further).
+    by_passage = groupby(mentions_in(document, index), key=lambda mention: mention.passage.line)
+    pending = next(by_passage, None)
+    references_in = attribution.resolver(document, index)
     works = attribution.named_works(document)
-    mentions_at: dict[int, list[Mention]] = {}
-    for mention in mentions:
-        mentions_at.setdefault(mention.passage.line, []).append(mention)
-    references_at: dict[int, list[attribution.Reference]] = {}
-    for reference in references:
-        references_at.setdefault(reference.passage.line, []).append(reference)
     authors = {s.number: _author_name(s, index) for s in document.sources}
     quoted = []
     previous: tuple[int, int] = (0, 0)  # the passage line and end of the last quotation
+    mentions: list[Mention] = []
+    references: list[attribution.Reference] = []
     for passage, match, source in _bio_quotations(document):
+        if passage.line != previous[0]:  # a passage's first quotation: its mentions and references
+            while pending is not None and pending[0] < passage.line:
+                pending = next(by_passage, None)
+            mentions = list(pending[1]) if pending is not None and pending[0] == passage.line else []
+            references = references_in(passage, mentions)
         # The lead-in: this sentence's words before the quotation, after any earlier quotation.
         after_previous = previous[1] if previous[0] == passage.line else 0
         lead_start = max(after_previous, sentence_span(passage.text, match.start(), match.end())[0])
         previous = (passage.line, match.end())
-        said = attribution.speaker(
-            passage, match.start(), mentions_at.get(passage.line, []), references_at.get(passage.line, []), works
-        )
+        said = attribution.speaker(passage, match.start(), mentions, references, works)
         if said is None and source is not None and authors.get(source):
             said = attribution.Speaker(authors[source] or "", "person")
         lead_in = " ".join(passage.text[lead_start : match.start()].split())

@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from smilga_cli.document.text import TITLE_ABBREVIATIONS, inside, keys, quoted_spans, sentence_spans
@@ -176,15 +176,26 @@ def resolve(document: Document, index: PeopleIndex, mentions: Sequence[Mention] 
     by_passage: dict[int, list[Mention]] = {}
     for mention in mentions:
         by_passage.setdefault(mention.passage.line, []).append(mention)
-    subject = subject_of(document.title.text, index)
-    default_class = _default_class(document) if subject is not None else None
+    references_in = resolver(document, index)
     references: list[Reference] = []
     for passage in document.passages():
-        if passage.section not in ("bio", "sources") or passage.ref in ("sources", f"source {passage.source}"):
-            continue
-        default = subject if passage.section == "bio" else None
-        references += _resolve_passage(passage, by_passage.get(passage.line, []), default, default_class)
+        references += references_in(passage, by_passage.get(passage.line, []))
     return references
+
+
+def resolver(document: Document, index: PeopleIndex) -> Callable[[Passage, list[Mention]], list[Reference]]:
+    """``resolve`` one passage at a time: the references of a passage, given its mentions (the rule
+    looks no further than its passage), for a command that holds the mentions of one passage only."""
+    subject = subject_of(document.title.text, index)
+    default_class = _default_class(document) if subject is not None else None
+
+    def references_in(passage: Passage, mentions: list[Mention]) -> list[Reference]:
+        if passage.section not in ("bio", "sources") or passage.ref in ("sources", f"source {passage.source}"):
+            return []
+        default = subject if passage.section == "bio" else None
+        return _resolve_passage(passage, mentions, default, default_class)
+
+    return references_in
 
 
 def _resolve_passage(

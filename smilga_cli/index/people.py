@@ -8,9 +8,10 @@ What the commands show is built elsewhere: one person by ``person.py``, the list
 """
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
+from smilga_cli.document.loader import parse_source_heading
 from smilga_cli.document.model import Document, Passage
 from smilga_cli.document.text import WORD, fold, keys, shown, word_matches
 from smilga_cli.errors import NothingFound, SmilgaError
@@ -243,25 +244,37 @@ def find_mentions(document: Document, index: PeopleIndex) -> list[Mention]:
 def mentions_in(document: Document, index: PeopleIndex) -> Iterator[Mention]:
     """Every mention of every person in ``document``, in document order, one at a time: a count
     over a large document holds none of them."""
+    find = mention_finder(index)
+    for passage in document.passages():
+        yield from find(passage)
+
+
+def mention_finder(index: PeopleIndex) -> Callable[[Passage], Iterator[Mention]]:
+    """The mentions of every person in one passage at a time: for a command that reads the passages
+    as they come (``mentions_in`` for a whole document)."""
     owners: dict[str, list[Person]] = {}
     for person in index.people:
         for form in person.forms:
             owners.setdefault(form, []).append(person)
     pattern = _forms_pattern(owners)
-    if pattern is None:
-        return
-    titles = {source.number: (source.title or "").strip() for source in document.sources}
-    for passage in document.passages():
+
+    def mentions(passage: Passage) -> Iterator[Mention]:
+        if pattern is None:
+            return
         heading = passage.source is not None and passage.ref == f"source {passage.source}"
         for match in word_matches(pattern, passage.text):
             work = WORK_TITLE.match(passage.text, match.end())
             if work and heading and not passage.text[work.end() :].strip(" .:") and passage.source is not None:
                 # "(2) Lenin, note on Orlov (1914)": the heading's date, and Orlov is named in its
-                # title; "(4) Radzinsky, Stalin (1996)": the title is the name alone, a book
-                work = work if titles.get(passage.source) == match.group() else None
+                # title; "(4) Radzinsky, Stalin (1996)": the title is the name alone, a book. The
+                # passage is the source's heading line, whose title the loader reads the same way.
+                parsed = parse_source_heading(passage.text)
+                work = work if parsed is not None and (parsed[2] or "").strip() == match.group() else None
             if not work:
                 person = _attribute(owners[match.group()], match.group(), passage.text, match.end())
                 yield Mention(person, passage, match.start(), match.end())
+
+    return mentions
 
 
 def _attribute(people: list[Person], form: str, text: str, end: int) -> Person:

@@ -7,7 +7,7 @@ type with ``@lays_out``; ``layout`` imports that module the first time a result 
 out, so a run loads the layouts of its own results only.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from importlib import import_module
 from typing import Any, NamedTuple, TypeVar
 
@@ -47,21 +47,22 @@ Block = Line | Group | Tabular | Quote
 STYLES = ("heading", "ref", "line", "author", "title", "date", "match", "fuzzy", "note", "caption", "strip")
 
 R = TypeVar("R")
-LAYOUTS: dict[type, Callable[[Any], list[Block]]] = {}
+LAYOUTS: dict[type, Callable[[Any], Iterable[Block]]] = {}
 
 
-def lays_out(kind: type[R]) -> Callable[[Callable[[R], list[Block]]], Callable[[R], list[Block]]]:
+def lays_out(kind: type[R]) -> Callable[[Callable[[R], Iterable[Block]]], Callable[[R], Iterable[Block]]]:
     """Register the decorated function as the layout of results of type ``kind``."""
 
-    def register(function: Callable[[R], list[Block]]) -> Callable[[R], list[Block]]:
+    def register(function: Callable[[R], Iterable[Block]]) -> Callable[[R], Iterable[Block]]:
         LAYOUTS[kind] = function
         return function
 
     return register
 
 
-def layout(result: object) -> list[Block]:
-    """``result`` as blocks, by the layout registered for its type."""
+def layout(result: object) -> Iterable[Block]:
+    """``result`` as blocks, by the layout registered for its type: a list, or for a result that may
+    be long, blocks made as they are written."""
     kind = type(result)
     if kind not in LAYOUTS:
         module = f"{__package__}.layouts.{kind.__module__.rpartition('.')[2]}"

@@ -10,6 +10,7 @@ import enum
 import os
 import re
 import sys
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TextIO
 
 from smilga_cli.document.text import escape_controls, one_line, shown
@@ -142,6 +143,19 @@ def write_text(text: str) -> None:
     stream.flush()
 
 
+def write_lines(lines: Iterable[str]) -> None:
+    """``write_text`` of the lines joined by newlines, written a line at a time as they are laid
+    out: a long result is never held whole."""
+    stream = _replacing(sys.stdout)
+    count, last = 0, ""
+    for line in lines:
+        stream.write(f"\n{line}" if count else line)
+        count, last = count + 1, line
+    if not (last.endswith("\n") or (count > 1 and not last)):  # the text ends with a newline, as write_text's
+        stream.write("\n")
+    stream.flush()
+
+
 def emit(result: Result, fmt: Format, *, pager: bool = False) -> None:
     """Write ``result`` in ``fmt``: JSON, markdown, Rich on a terminal, or plain text when piped;
     then, if it holds nothing, raise its ``nothing_found()``."""
@@ -166,7 +180,7 @@ def _write(result: Result, fmt: Format, pager: bool) -> None:
         elif stdout_is_terminal():
             render.to_terminal(result, _replacing(sys.stdout), pager=pager)
         else:
-            write_text(render.plain(result))
+            write_lines(render.plain_lines(result))
     except BrokenPipeError:
         raise ReaderGone from None
     except OSError as error:

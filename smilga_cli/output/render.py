@@ -31,18 +31,16 @@ T = TypeVar("T")
 _MARKDOWN_STYLES = {"heading": "**", "ref": "**", "author": "", "match": "**", "fuzzy": "**", "title": "*", "note": "*"}
 
 
-def _as_lines(blocks: Iterable[Block]) -> list[Line | Group | Tabular]:
-    """Blocks for the text writers: a quotation becomes its heading lines, then each passage under its
-    label, a blank line before each."""
-    out: list[Line | Group | Tabular] = []
+def _as_lines(blocks: Iterable[Block]) -> Iterator[Line | Group | Tabular]:
+    """Blocks for the text writers, one at a time: a quotation becomes its heading lines, then each
+    passage under its label, a blank line before each."""
     for block in blocks:
         if isinstance(block, Quote):
-            out += block.heading
+            yield from block.heading
             for label, text, style in block.passages:
-                out += [[], label, *([(line, style)] for line in text.split("\n"))]
+                yield from [[], label, *([(line, style)] for line in text.split("\n"))]
         else:
-            out.append(block)
-    return out
+            yield block
 
 
 # ---- plain text ---------------------------------------------------------------------------------
@@ -52,18 +50,24 @@ def _plain_line(line: Line) -> str:
     return "".join(visible(text) for text, _ in line)
 
 
-def plain(result: object) -> str:
-    """The result as plain text: no styles, no wrapping, control characters escaped; tables tab-separated."""
-    out: list[str] = []
+def plain_lines(result: object) -> Iterator[str]:
+    """The result as plain text, a line at a time (each without its newline), laid out as it is
+    written: no styles, no wrapping, control characters escaped; tables tab-separated."""
     for block in _as_lines(layout(result)):
         if isinstance(block, Group):
-            out.append(_plain_line(block.heading))
-            out += [f"  {label}  {_plain_line(body)}" for label, body in block.rows]
+            yield _plain_line(block.heading)
+            for label, body in block.rows:
+                yield f"  {label}  {_plain_line(body)}"
         elif isinstance(block, Tabular):
-            out += ["\t".join(tsv_cell(cell) for cell in row) for row in [block.columns, *block.rows]]
+            for row in [block.columns, *block.rows]:
+                yield "\t".join(tsv_cell(cell) for cell in row)
         else:
-            out.append(_plain_line(block))
-    return "\n".join(out)
+            yield _plain_line(block)
+
+
+def plain(result: object) -> str:
+    """The result as plain text (``plain_lines`` joined)."""
+    return "\n".join(plain_lines(result))
 
 
 # ---- terminal -----------------------------------------------------------------------------------
@@ -84,7 +88,7 @@ def to_terminal(result: object, stream: TextIO, *, pager: bool = False) -> None:
                       color_system=None if colorless() else "auto")  # fmt: skip
     from rich.text import Text
 
-    blocks = _as_lines(layout(result))
+    blocks = list(_as_lines(layout(result)))  # the labels of every group align
     label_width = max((len(label) for b in blocks if isinstance(b, Group) for label, _ in b.rows), default=0)
     lines: list[Any] = []
     for block in blocks:

@@ -2,36 +2,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from shlex import quote
 
 from smilga_cli.features.person import Candidates, PersonReport
-from smilga_cli.output.blocks import Block, Group, lays_out, plural, snippet_spans
+from smilga_cli.output.blocks import Block, Group, Line, lays_out, plural, snippet_spans
 
 
 @lays_out(PersonReport)
-def person_blocks(result: PersonReport) -> list[Block]:
-    """The card, the strip, every mention under its passage, and who else is named with them."""
+def person_blocks(result: PersonReport) -> Iterator[Block]:
+    """The card, the strip, every mention under its passage, and who else is named with them; made
+    as they are written (a person may have a hundred thousand mentions)."""
     card = result.person
-    blocks: list[Block] = [[(card.name, "heading"), (f"  ({result.index} index)", "note")]]
+    yield [(card.name, "heading"), (f"  ({result.index} index)", "note")]
     if card.description:
-        blocks.append([(card.description, "")])
+        yield [(card.description, "")]
     forms = ", ".join(f"{form} ×{n}" for form, n in card.forms.items())
-    blocks += [[("forms: ", "line"), (forms or "none in the text", "")], [("where: ", "line"), (result.strip, "strip")]]
-    blocks.append([(plural(len(result.mentions), "mention"), "note")])
-    groups: list[Group] = []
+    yield [("forms: ", "line"), (forms or "none in the text", "")]
+    yield [("where: ", "line"), (result.strip, "strip")]
+    yield [(plural(len(result.mentions), "mention"), "note")]
+    group: Group | None = None
     for mention in result.mentions:
-        if not groups or groups[-1].heading[0][0] != mention.ref:
-            groups.append(Group([(mention.ref, "ref")], []))
-            blocks += [[], groups[-1]]
-        row = snippet_spans(mention.snippet, mention.highlight, "match")
-        groups[-1].rows.append((f"line {mention.line}", row))
+        if group is None or group.heading[0][0] != mention.ref:
+            if group is not None:
+                yield from ([], group)
+            group = Group([(mention.ref, "ref")], [])
+        group.rows.append((f"line {mention.line}", snippet_spans(mention.snippet, mention.highlight, "match")))
+    if group is not None:
+        yield from ([], group)
     if result.co_mentions:
         shown = result.co_mentions[: result.company_shown]
         company = ", ".join(f"{c.name} ({c.passages})" for c in shown)
         more = len(result.co_mentions) - len(shown)
-        line = [("named with: ", "line"), (company, "")]
-        blocks += [[], line + ([(f" and {more} more (--all)", "note")] if more else [])]
-    return blocks
+        line: Line = [("named with: ", "line"), (company, "")]
+        yield from ([], line + ([(f" and {more} more (--all)", "note")] if more else []))
 
 
 @lays_out(Candidates)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from smilga_cli.index.search import Hit, SearchCount, SearchResult
 from smilga_cli.output.blocks import Block, Group, Line, lays_out, plural
 
@@ -31,22 +33,24 @@ def summary(result: SearchResult) -> str:
 
 
 @lays_out(SearchResult)
-def search_blocks(result: SearchResult) -> list[Block]:
-    """Hits under their passage's reference; exact ones first, the first fuzzy group says so."""
-    blocks: list[Block] = []
-    groups: list[Group] = []
+def search_blocks(result: SearchResult) -> Iterator[Block]:
+    """Hits under their passage's reference; exact ones first, the first fuzzy group says so. Made
+    as they are written (``--all`` may show a hundred thousand hits)."""
+    group: Group | None = None
     previous: Hit | None = None
     for hit in result.hits:
-        if previous is None or (previous.ref, previous.exact) != (hit.ref, hit.exact):
+        if group is None or previous is None or (previous.ref, previous.exact) != (hit.ref, hit.exact):
             heading: Line = [(hit.ref, "ref")]
             if previous is not None and previous.exact and not hit.exact:
                 heading.append(("  (widened matches from here on)", "note"))
-            blocks += [[]] if previous is not None else []
-            groups.append(Group(heading, []))
-            blocks.append(groups[-1])
-        groups[-1].rows.append((f"line {hit.line}", _hit_spans(hit)))
+            if group is not None:
+                yield from (group, [])
+            group = Group(heading, [])
+        group.rows.append((f"line {hit.line}", _hit_spans(hit)))
         previous = hit
-    return [*blocks, [], [(summary(result), "note")]] if blocks else [[(summary(result), "note")]]
+    if group is not None:
+        yield from (group, [])
+    yield [(summary(result), "note")]
 
 
 @lays_out(SearchCount)
