@@ -22,7 +22,7 @@ def index():
 
 
 def test_timeline_orders_the_events_and_knows_it_is_not_empty(real):
-    result = timeline(real)
+    result = timeline(real.passages)
     assert not result.empty
     dates = [event.date for event in result.events]
     assert dates == sorted(dates)
@@ -31,19 +31,19 @@ def test_timeline_orders_the_events_and_knows_it_is_not_empty(real):
 
 def test_timeline_of_one_person_keeps_only_the_sentences_naming_them(real, index):
     kolchak = resolve_one(index, "Kolchak")
-    result = timeline(real, kolchak, index)
+    result = timeline(real.passages, kolchak, index)
     assert [(e.date, e.ref, e.line) for e in result.events] == [("1919-03", "bio 7", 23)]
     assert result.person == "Alexander Kolchak"
 
 
 def test_a_person_with_no_dated_sentence_has_an_empty_timeline_that_says_so(real, index):
-    result = timeline(real, resolve_one(index, "Vatzetis"), index)
+    result = timeline(real.passages, resolve_one(index, "Vatzetis"), index)
     assert result.empty
     assert str(result.nothing_found()) == "no dated events name Jukums Vācietis"
 
 
 def test_quotations_have_speakers_sources_and_lines(real, index):
-    result = quotations(real, index)
+    result = quotations(real.passages, index)
     assert not result.empty
     lines = REAL.read_text(encoding="utf-8").split("\n")
     for quote in result.quotes:

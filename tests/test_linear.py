@@ -51,7 +51,7 @@ def _search(query: str, **options: object) -> Callable[[Document], object]:
 def _quotes(document: Document) -> object:
     from smilga_cli.features.quotes import quotations
 
-    return quotations(document, _people())
+    return quotations(document.passages, _people())
 
 
 def _sources(document: Document) -> object:
@@ -63,13 +63,13 @@ def _sources(document: Document) -> object:
 def _timeline(document: Document) -> object:
     from smilga_cli.features.timeline import timeline
 
-    return timeline(document)
+    return timeline(document.passages)
 
 
 def _timeline_person(document: Document) -> object:
     from smilga_cli.features.timeline import timeline
 
-    return timeline(document, resolve_one(_people(), "Trotsky"), _people())
+    return timeline(document.passages, resolve_one(_people(), "Trotsky"), _people())
 
 
 def _info(document: Document) -> object:

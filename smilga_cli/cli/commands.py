@@ -384,18 +384,20 @@ def timeline(
     """
     from smilga_cli.features import collection
     from smilga_cli.features.collection import parts
+    from smilga_cli.features.timeline import Timeline
     from smilga_cli.features.timeline import timeline as dated_events
 
     every = parts(*Session.of(ctx).parts())
     if person_name is None:
-        found = [(part, dated_events(part.loaded.document)) for part in every]
+        found = [(part, part.loaded.passages(dated_events)) for part in every]
     else:
         from smilga_cli.features.person import resolve_across
+        from smilga_cli.index.people import Person
 
-        found = [
-            (part, dated_events(part.loaded.document, who, part.loaded.people))
-            for part, who in resolve_across(every, person_name)
-        ]
+        def of(part: collection.Part, who: Person) -> Timeline:
+            return part.loaded.passages(lambda passages: dated_events(passages, who, part.loaded.people))
+
+        found = [(part, of(part, who)) for part, who in resolve_across(every, person_name)]
     emit(collection.timeline(found), chosen(fmt, as_json), pager=pager)
 
 
@@ -407,12 +409,14 @@ def quotes(
 
     Example: smilga quotes · smilga quotes --json
     """
+    from functools import partial
+
     from smilga_cli.features import collection
     from smilga_cli.features.collection import parts
     from smilga_cli.features.quotes import Quotations, quotations
 
     every = parts(*Session.of(ctx).parts())
-    found = [(part, quotations(part.loaded.document, part.loaded.people).quotes) for part in every]
+    found = [(part, part.loaded.passages(partial(quotations, index=part.loaded.people)).quotes) for part in every]
     emit(Quotations(collection.tagged(found)), chosen(fmt, as_json), pager=pager)
 
 

@@ -54,7 +54,7 @@ class Overview(_OverviewFields, Result):
 
 def overview(document: Document, index: PeopleIndex, top: int = 5) -> Overview:
     """Counts of every kind of element, the years narrated, and the ``top`` most named people."""
-    years = [d.year for d in find_dates(document) if d.year]
+    years = [d.year for d in find_dates(document.passages()) if d.year]
     counts = Counter(mention.person.name for mention in mentions_in(document, index))
     return Overview(
         title=document.title.text,

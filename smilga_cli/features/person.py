@@ -221,15 +221,15 @@ def lookup_across(
 
     def report_of(part: collection.Part, person: Person) -> PersonReport:
         people = part.loaded.people
-        return part.loaded.passages(lambda passages: report(passages, people, person, context=context, every=every))
+        return part.loaded.passages(lambda passages: report(passages(), people, person, context=context, every=every))
 
     def counts(part: collection.Part) -> Counter[str]:
         find = mention_finder(part.loaded.people)
-        return part.loaded.passages(lambda passages: Counter(m.person.name for p in passages for m in find(p)))
+        return part.loaded.passages(lambda passages: Counter(m.person.name for p in passages() for m in find(p)))
 
     if len(documents) == 1 and found and len(found[0][1]) > 1:  # one document's candidates, as before
         only = documents[0]
-        return only.passages(lambda passages: candidates(passages, only.people, query, found[0][1]))
+        return only.passages(lambda passages: candidates(passages(), only.people, query, found[0][1]))
     kinds = collection.kind(part.people.kind for part in documents)
     return collection.person(
         found, query, kinds, report=report_of, count=counts, suggestions=suggestions[:5], every=every_part

@@ -12,7 +12,7 @@ does).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from smilga_cli.document.model import Document, Passage, Place, Result, Source
@@ -76,11 +76,15 @@ class _SourceRuns(NamedTuple):  # internal: a named tuple is ten times cheaper t
     short: dict[tuple[str, ...], int]  # a run of MIN_WORDS to SHINGLE - 1 words → the first source holding it
 
 
-def _source_runs(document: Document) -> _SourceRuns:
+def _source_runs(passages: Iterable[Passage]) -> _SourceRuns:
+    """The runs of every source's words (its paragraphs joined), from the document's passages in
+    order: one source's paragraphs are held at a time."""
     runs: dict[tuple[str, ...], list[int]] = {}
     short: dict[tuple[str, ...], int] = {}
-    for order, source in enumerate(document.sources):
-        words = keys(" ".join(p.text for p in source.paragraphs))
+    numbers: list[int] = []
+
+    def add(order: int, texts: list[str]) -> None:
+        words = keys(" ".join(texts))
         for size in range(MIN_WORDS, SHINGLE):
             for i in range(len(words) - size + 1):
                 short.setdefault(tuple(words[i : i + size]), order)
@@ -88,7 +92,21 @@ def _source_runs(document: Document) -> _SourceRuns:
             holders = runs.setdefault(run, [])
             if len(holders) < HOLDERS:
                 holders.append(order)
-    return _SourceRuns([s.number for s in document.sources], runs, short)
+
+    texts: list[str] | None = None  # the paragraphs of the source at hand
+    for passage in passages:
+        if passage.section != "sources" or passage.source is None:
+            continue
+        if passage.ref == f"source {passage.source}":  # a source's heading: the one before is whole
+            if texts is not None:
+                add(len(numbers) - 1, texts)
+            numbers.append(passage.source)
+            texts = []
+        elif texts is not None and numbers[-1] == passage.source:
+            texts.append(passage.text)
+    if texts is not None:
+        add(len(numbers) - 1, texts)
+    return _SourceRuns(numbers, runs, short)
 
 
 def _reproduced(words: list[str], sources: _SourceRuns) -> int | None:
@@ -110,34 +128,46 @@ def _reproduced(words: list[str], sources: _SourceRuns) -> int | None:
     return sources.numbers[best] if counts[best] / len(runs) >= 0.5 else None
 
 
-def _bio_quotations(document: Document) -> Iterator[tuple[Passage, re.Match[str], int | None]]:
-    """Each quotation of the biography with its passage and the source it reproduces, if any."""
-    sources = _source_runs(document)
-    for passage in document.passages():
+def _bio_quotations(passages: Callable[[], Iterable[Passage]]) -> Iterator[tuple[Passage, re.Match[str], int | None]]:
+    """Each quotation of the biography with its passage and the source it reproduces, if any
+    (``passages()`` reads the document's passages, in order)."""
+    sources = _source_runs(passages())
+    for passage in passages():
         if passage.section == "bio":
             for match in re.finditer(QUOTATION, passage.text):
                 yield passage, match, _reproduced(keys(match.group(1) or match.group(2)), sources)
 
 
-def quotations(document: Document, index: PeopleIndex) -> Quotations:
-    """Every quotation of the biography with its speaker, lead-in and reproduced source."""
+def quotations(passages: Callable[[], Iterable[Passage]], index: PeopleIndex) -> Quotations:
+    """Every quotation of the biography with its speaker, lead-in and reproduced source.
+    ``passages()`` reads the document's passages, in order; they are read one at a time, a few
+    times over (the sources' words, what the attribution rule reads of the whole, the quotations)."""
     from itertools import groupby
 
+    from smilga_cli.document.loader import parse_source_heading
     from smilga_cli.index import attribution
-    from smilga_cli.index.people import mentions_in
+    from smilga_cli.index.people import mention_finder
 
     # The mentions come passage by passage, in document order, as the quotations do: only the
     # passage at hand's are held, and its pronouns resolved (the rule looks no further).
-    by_passage = groupby(mentions_in(document, index), key=lambda mention: mention.passage.line)
+    find = mention_finder(index)
+    by_passage = groupby(
+        (mention for passage in passages() for mention in find(passage)), key=lambda mention: mention.passage.line
+    )
     pending = next(by_passage, None)
-    references_in = attribution.resolver(document, index)
-    works = attribution.named_works(document)
-    authors = {s.number: _author_name(s, index) for s in document.sources}
+    title = next((p.text for p in passages() if p.section == "title"), "")
+    references_in = attribution.passage_resolver(title, (p.text for p in passages() if p.section == "bio"), index)
+    works = attribution.named_works(p for p in passages() if p.section == "bio")
+    authors: dict[int, str | None] = {}
+    for passage in passages():
+        if passage.source is not None and passage.ref == f"source {passage.source}":
+            heading = parse_source_heading(passage.text)
+            authors[passage.source] = _author_name(heading[1] if heading else None, index)
     quoted = []
     previous: tuple[int, int] = (0, 0)  # the passage line and end of the last quotation
     mentions: list[Mention] = []
     references: list[attribution.Reference] = []
-    for passage, match, source in _bio_quotations(document):
+    for passage, match, source in _bio_quotations(passages):
         if passage.line != previous[0]:  # a passage's first quotation: its mentions and references
             while pending is not None and pending[0] < passage.line:
                 pending = next(by_passage, None)
@@ -159,17 +189,17 @@ def quotations(document: Document, index: PeopleIndex) -> Quotations:
     return Quotations(tuple(quoted))
 
 
-def _author_name(source: Source, index: PeopleIndex) -> str | None:
+def _author_name(author: str | None, index: PeopleIndex) -> str | None:
     """The index's name for a source's author ("Lenin" → "Vladimir Lenin")."""
-    if not source.author:
+    if not author:
         return None
-    return next((p.name for p in index.people if source.author in (p.name, *p.forms)), source.author)
+    return next((p.name for p in index.people if author in (p.name, *p.forms)), author)
 
 
 def with_quoted_in(document: Document, sources: Sequence[Source]) -> list[Source]:
     """``sources`` with ``quoted_in`` filled: where the biography quotes each word for word."""
     places: dict[int, list[Place]] = {}
-    for passage, match, number in _bio_quotations(document):
+    for passage, match, number in _bio_quotations(document.passages):
         if number is not None:
             places.setdefault(number, []).append(Place(passage.ref, passage.line_at(match.start())))
     return [s._replace(quoted_in=tuple(places.get(s.number, ()))) for s in sources]

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
-from smilga_cli.document.model import Document, Passage, Result
+from smilga_cli.document.model import Passage, Result
 from smilga_cli.document.text import inside, quoted_spans, sentence_spans
 from smilga_cli.errors import NothingFound
 
@@ -120,9 +120,9 @@ class Dated(NamedTuple):
         return "-".join([year, *(f"{v:02d}" for v in (self.month, self.day) if v)])
 
 
-def _dated_passages(document: Document) -> Iterable[Passage]:
+def _dated_passages(passages: Iterable[Passage]) -> Iterator[Passage]:
     """Passages that narrate: biography paragraphs and source paragraphs (not captions or headings)."""
-    for passage in document.passages():
+    for passage in passages:
         if passage.section == "bio" or (passage.section == "sources" and "¶" in passage.ref):
             yield passage
 
@@ -195,11 +195,11 @@ def _written_dates(text: str) -> list[_Written]:
     return sorted(found)
 
 
-def find_dates(document: Document) -> list[Dated]:
-    """Every date of the narrative, in document order, years filled in from context."""
-    dates: list[Dated] = []
+def find_dates(passages: Iterable[Passage]) -> Iterator[Dated]:
+    """Every date of the narrative (the document's passages, in order), in document order, years
+    filled in from context; one at a time."""
     context: dict[int | None, int] = {}  # the last year of the narrative: per source, None for the biography
-    for passage in _dated_passages(document):
+    for passage in _dated_passages(passages):
         text = passage.text
         quoted = quoted_spans(text)
         spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
@@ -210,35 +210,52 @@ def find_dates(document: Document) -> list[Dated]:
             if year is None and passage.source in context:
                 year = context[passage.source] + written.shift
             sentence = _sentence(text, written.start, quoted, spans)
-            dates.append(Dated(passage, written.start, written.end, year, written.month, written.day, sentence,
-                               written.year is None))  # fmt: skip
-    return dates  # "a year later" with no year before it too: an event with no date
+            yield Dated(passage, written.start, written.end, year, written.month, written.day, sentence,
+                        written.year is None)  # fmt: skip
+    # "a year later" with no year before it too: an event with no date
 
 
-def timeline(document: Document, person: Person | None = None, index: PeopleIndex | None = None) -> Timeline:
-    """The dated events, earliest first; with ``person`` (of ``index``), those whose sentence refers
-    to them by name or by a pronoun the attribution rule resolves to them."""
-    kept: set[tuple[int, int]] | None = None
+def timeline(
+    passages: Callable[[], Iterable[Passage]], person: Person | None = None, index: PeopleIndex | None = None
+) -> Timeline:
+    """The dated events of a document (``passages()`` reads its passages, in order), earliest first;
+    with ``person`` (of ``index``), those whose sentence refers to them by name or by a pronoun the
+    attribution rule resolves to them. The passages are read one at a time (twice for a person: the
+    rule first reads which pronoun the biography mostly uses); only the events are held."""
+    offsets: Callable[[Passage], list[int]] | None = None
     if person is not None and index is not None:
-        from smilga_cli.index import attribution
-        from smilga_cli.index.people import find_mentions
-
-        mentions = find_mentions(document, index)
-        kept = {(m.passage.line, m.start) for m in mentions if m.person is person}
-        kept |= {
-            (r.passage.line, r.start) for r in attribution.resolve(document, index, mentions) if r.person is person
-        }
-    at: dict[int, list[int]] = {}  # passage line → offsets where the person is named or referred to
-    for line, offset in kept or ():
-        at.setdefault(line, []).append(offset)
-    events: list[Event] = []
-    undated: list[Event] = []
-    for dated in sorted(find_dates(document), key=lambda d: d.key):
-        if kept is not None and not any(
-            dated.sentence[0] <= offset < dated.sentence[1] for offset in at.get(dated.passage.line, ())
-        ):
-            continue
+        offsets = _referring(passages, person, index)
+    found: list[tuple[tuple[int, int, int, int, int], Event, bool]] = []
+    line, at = -1, []  # the passage at hand, and where it names or refers to the person
+    for dated in find_dates(passages()):
+        if offsets is not None:
+            if dated.passage.line != line:
+                line, at = dated.passage.line, offsets(dated.passage)
+            if not any(dated.sentence[0] <= offset < dated.sentence[1] for offset in at):
+                continue
         sentence = " ".join(dated.passage.text[dated.sentence[0] : dated.sentence[1]].split())
         event = Event(dated.date, sentence, dated.passage.ref, dated.passage.line_at(dated.start), dated.inferred)
-        (events if dated.year else undated).append(event)
-    return Timeline(tuple(events), tuple(undated), person.name if person is not None else None)
+        found.append((dated.key, event, bool(dated.year)))
+    found.sort(key=lambda item: item[0])
+    events = tuple(event for _, event, year in found if year)
+    undated = tuple(event for _, event, year in found if not year)
+    return Timeline(events, undated, person.name if person is not None else None)
+
+
+def _referring(
+    passages: Callable[[], Iterable[Passage]], person: Person, index: PeopleIndex
+) -> Callable[[Passage], list[int]]:
+    """Where a passage names ``person`` or a pronoun refers to them, by the attribution rule."""
+    from smilga_cli.index import attribution
+    from smilga_cli.index.people import mention_finder
+
+    title = next((p.text for p in passages() if p.section == "title"), "")
+    references_in = attribution.passage_resolver(title, (p.text for p in passages() if p.section == "bio"), index)
+    find = mention_finder(index)
+
+    def offsets(passage: Passage) -> list[int]:
+        mentions = list(find(passage))
+        found = [m.start for m in mentions if m.person is person]
+        return found + [r.start for r in references_in(passage, mentions) if r.person is person]
+
+    return offsets

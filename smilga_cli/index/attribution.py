@@ -154,12 +154,13 @@ def subject_of(title: str, index: PeopleIndex) -> Person | None:
     return named[0] if len(named) == 1 else None
 
 
-def _default_class(document: Document) -> str | None:
-    """The pronouns the biography mostly uses ("he" or "she"), outside quotations; None if neither."""
+def _default_class(paragraphs: Iterable[str]) -> str | None:
+    """The pronouns the biography (its paragraphs' texts) mostly uses ("he" or "she"), outside
+    quotations; None if neither."""
     counts = {"he": 0, "she": 0}
-    for paragraph in document.paragraphs:
-        quoted = quoted_spans(paragraph.text)
-        for found in _PRONOUN.finditer(paragraph.text):
+    for text in paragraphs:
+        quoted = quoted_spans(text)
+        for found in _PRONOUN.finditer(text):
             if not inside(quoted, found.start()):
                 counts[PRONOUNS[found.group().lower()]] += 1
     if counts["he"] == counts["she"]:
@@ -186,8 +187,16 @@ def resolve(document: Document, index: PeopleIndex, mentions: Sequence[Mention] 
 def resolver(document: Document, index: PeopleIndex) -> Callable[[Passage, list[Mention]], list[Reference]]:
     """``resolve`` one passage at a time: the references of a passage, given its mentions (the rule
     looks no further than its passage), for a command that holds the mentions of one passage only."""
-    subject = subject_of(document.title.text, index)
-    default_class = _default_class(document) if subject is not None else None
+    return passage_resolver(document.title.text, (p.text for p in document.paragraphs), index)
+
+
+def passage_resolver(
+    title: str, paragraphs: Iterable[str], index: PeopleIndex
+) -> Callable[[Passage, list[Mention]], list[Reference]]:
+    """``resolver`` from what the rule reads of the whole document: its title (whose subject "he"
+    defaults to) and its biography paragraphs' texts (which pronoun they mostly use)."""
+    subject = subject_of(title, index)
+    default_class = _default_class(paragraphs) if subject is not None else None
 
     def references_in(passage: Passage, mentions: list[Mention]) -> list[Reference]:
         if passage.section not in ("bio", "sources") or passage.ref in ("sources", f"source {passage.source}"):
@@ -295,10 +304,11 @@ def _distinct(people: Iterable[Person]) -> list[Person]:
     return list({id(person): person for person in people}.values())
 
 
-def named_works(document: Document) -> list[tuple[int, int, str]]:
-    """Works the biography names ("Platform of the 46"), in order: (passage line, offset, name)."""
+def named_works(paragraphs: Iterable[Passage]) -> list[tuple[int, int, str]]:
+    """Works the biography (its paragraphs, in order) names ("Platform of the 46"), in order:
+    (passage line, offset, name)."""
     works = []
-    for paragraph in document.paragraphs:
+    for paragraph in paragraphs:
         quoted = quoted_spans(paragraph.text)
         for found in _NAMED_WORK.finditer(paragraph.text):
             if not inside(quoted, found.start()):
