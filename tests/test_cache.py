@@ -61,6 +61,55 @@ def test_a_warm_search_answers_alike_without_reading_the_document(tmp_path: Path
         assert warm.stdout == cold[tuple(query)].stdout == no_cache[tuple(query)].stdout, query
 
 
+READERS = [["person", "Trotsky", "--json"], ["person", "Kamenev"], ["person", "Vatzetis", "--all"],
+           ["person", "Nobody"],
+           ["timeline", "--json"], ["timeline", "--person", "Trotsky"], ["timeline", "--person", "Kolchak", "--json"],
+           ["quotes", "--json"], ["quotes"]]  # fmt: skip
+
+
+def test_person_timeline_and_quotes_read_a_warm_index_s_passages_not_the_parsed_document(
+    tmp_path: Path, doc: Path, monkeypatch
+):
+    cache = tmp_path / "cache"
+    assert run("--cache", str(cache), "--doc", str(doc), "index").exit_code == 0
+    no_cache = {tuple(c): run("--no-cache", "--doc", str(doc), *c) for c in READERS}
+
+    def unparsed(self: object) -> object:
+        raise AssertionError("a warm run parsed the whole document")
+
+    monkeypatch.setattr(session_module.Loaded, "document", property(unparsed))
+    for command in READERS:
+        warm = run("--cache", str(cache), "--doc", str(doc), *command)
+        assert warm.exit_code == no_cache[tuple(command)].exit_code, command
+        assert warm.stdout == no_cache[tuple(command)].stdout, command
+
+
+@pytest.mark.parametrize("damage", [ValueError, IndexError, UnicodeDecodeError])
+def test_a_passage_table_that_fails_on_the_way_gives_the_parsed_document_s_answer(
+    tmp_path: Path, doc: Path, monkeypatch, damage: type[Exception]
+):
+    from smilga_cli.index import table
+
+    cache = tmp_path / "cache"
+    assert run("--cache", str(cache), "--doc", str(doc), "index").exit_code == 0
+    expected = {c: run("--no-cache", "--doc", str(doc), *c).stdout for c in (("person", "Trotsky"), ("quotes",))}
+    reads = []
+
+    def failing(self: object, number: int) -> str:  # a stored span that is not what the file holds
+        reads.append(number)
+        if len(reads) > 20:
+            raise damage("utf-8", b"", 0, 1, "bad") if damage is UnicodeDecodeError else damage("bad span")
+        return original(self, number)
+
+    original = table._StoredTable._text
+    monkeypatch.setattr(table._StoredTable, "_text", failing)
+    for command, answer in expected.items():
+        reads.clear()
+        warm = run("--cache", str(cache), "--doc", str(doc), *command)
+        assert len(reads) > 20, "the warm run read the table"
+        assert warm.exit_code == 0 and warm.stdout == answer and warm.stderr == ""
+
+
 def test_a_changed_document_or_people_index_is_indexed_again(tmp_path: Path, doc: Path):
     cache = ["--cache", str(tmp_path / "cache"), "--doc", str(doc)]
     assert run(*cache, "search", "Zyxwv", "-c").stdout.strip() == "0"

@@ -14,7 +14,7 @@ import termios
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import REAL, ROOT
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reason="POSIX pseudo-terminals")]
 GOLDEN = ROOT / "tests" / "golden"
@@ -65,6 +65,27 @@ def test_terminal_output_fits_and_matches_its_golden_file(case, columns, request
         golden.write_text(shown, encoding="utf-8", newline="")
     assert golden.exists(), f"no golden file {golden.name}: run with --regold"
     assert shown == golden.read_text(encoding="utf-8"), f"{golden.name} differs (--regold if meant)"
+
+
+@pytest.mark.parametrize("columns", [20, 30])
+@pytest.mark.parametrize("arguments", [["search", "NEAR/5(Smilga arrested)"], ["sources"], ["people"]])
+def test_a_terminal_narrower_than_a_row_still_gets_no_line_wider_than_itself(arguments, columns):
+    # a hit keeps 20 columns for its text and a table column 4: lines wider than the terminal are broken
+    shown = ESCAPES.sub("", in_terminal(arguments, columns))
+    assert all(len(line) <= columns for line in shown.split("\n")), shown
+
+
+def test_wide_characters_in_a_table_never_overflow_the_terminal(tmp_path):
+    from rich.cells import cell_len
+
+    wide = tmp_path / "wide.txt"
+    text = REAL.read_text(encoding="utf-8")
+    wide.write_text(
+        text.replace("(3) Victor Serge, Memoirs", "(3) Victor Serge, 革命家の回想録と記憶の長い題名 Memoirs")
+    )
+    shown = ESCAPES.sub("", in_terminal(["--doc", str(wide), "sources"], 60))
+    assert "革命家" in shown
+    assert all(cell_len(line) <= 60 for line in shown.split("\n")), shown
 
 
 def test_help_is_plain_text_on_a_terminal_and_in_a_pipe():

@@ -93,17 +93,23 @@ def to_terminal(result: object, stream: TextIO, *, pager: bool = False) -> None:
     lines: list[Any] = []
     for block in blocks:
         lines += _terminal(block, console, label_width)
-    # Every line fits the width already: printed as one text that Rich neither wraps nor crops again
-    # (the same characters and styles as printing each line, in a third of the time for a table).
+    # Lines that fit the width are printed as one text Rich does not wrap again (the same characters
+    # and styles, in a third of the time for a table). Some may not fit: a row keeps 20 columns for
+    # its text on a terminal narrower than that, a table cell counts a wide character as one; then
+    # Rich breaks every line at the width, as it would have.
+    from rich.cells import cell_len
+
+    width = console.width
+    fitted = all(cell_len(line.plain) <= width for line in lines)
     whole = Text("\n").join(lines)
     if pager:
         from smilga_cli.output.pager import page
 
         with console.capture() as captured:
-            console.print(whole, soft_wrap=True)
+            console.print(whole, soft_wrap=fitted)
         page(captured.get(), getattr(stream, "encoding", None) or "utf-8")
     else:
-        console.print(whole, soft_wrap=True)
+        console.print(whole, soft_wrap=fitted)
         stream.flush()
 
 
