@@ -82,3 +82,29 @@ def test_overview_counts(real, index):
     result = overview(real, index)
     assert (result.paragraphs, result.captions, result.sources, result.people) == (15, 1, 5, 59)
     assert result.years is not None and (result.years.first, result.years.last) == (1892, 1938)
+
+
+def _collection_documents():
+    from pathlib import Path
+
+    from smilga_cli.document.loader import parse
+
+    folder = Path(__file__).parent / "collection"
+    return [parse(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.txt"))]
+
+
+@pytest.mark.parametrize("automatic", [False, True])
+def test_a_person_read_through_the_search_index_is_the_person_read_passage_by_passage(real, index, automatic):
+    # report_indexed reads only the passages that may name the person and their company
+    from smilga_cli.features.person import report, report_indexed
+    from smilga_cli.index.discovery import discover
+    from smilga_cli.index.search import Index
+
+    for document in [real, *_collection_documents()]:
+        people = discover(document) if automatic else index
+        search = Index.build(document)
+        for person in people.people:
+            for every in (False, True):
+                whole = report(document.passages(), people, person, context=5, every=every)
+                indexed = report_indexed(search, people, person, context=5, every=every)
+                assert indexed == whole, person.name

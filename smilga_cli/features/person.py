@@ -6,17 +6,18 @@ people, the candidates. Finding mentions and resolving names is ``people.py``'s 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from smilga_cli.document.model import Document, Passage, Result
-from smilga_cli.document.text import shown, snippet
+from smilga_cli.document.text import keys, shown, snippet
 from smilga_cli.errors import NothingFound, SmilgaError
 from smilga_cli.index.people import Mention, NoSuchPerson, PeopleIndex, Person, mention_finder, resolve
 
 if TYPE_CHECKING:
     from smilga_cli.cli.session import Loaded
     from smilga_cli.features import collection
+    from smilga_cli.index.search import Index
 
 COMPANY = 10  # people named with a person that text output shows; JSON holds them all
 
@@ -108,15 +109,19 @@ class _Strip:
         self.sources: list[tuple[int, str, list[str]]] = []  # number, the heading's mark, each paragraph's
 
     def mark(self, passage: Passage, named: bool) -> None:
+        self.mark_at(passage.section, passage.ref, passage.source, named)
+
+    def mark_at(self, section: str, ref: str, source: int | None, named: bool) -> None:
+        """Mark the next passage, by its section, reference and source."""
         mark = "█" if named else "·"
-        if passage.section == "bio":
+        if section == "bio":
             self.bio.append(mark)
-        elif passage.section == "caption":
+        elif section == "caption":
             self.captions.append(mark)
-        elif passage.source is not None:
-            if passage.ref == f"source {passage.source}":
-                self.sources.append((passage.source, mark, []))
-            elif self.sources and self.sources[-1][0] == passage.source:
+        elif source is not None:
+            if ref == f"source {source}":
+                self.sources.append((source, mark, []))
+            elif self.sources and self.sources[-1][0] == source:
                 self.sources[-1][2].append(mark)
 
     def __str__(self) -> str:
@@ -192,6 +197,70 @@ def report(
     )
 
 
+def report_indexed(
+    search: Index, index: PeopleIndex, person: Person, *, context: int = 8, every: bool = False
+) -> PersonReport:
+    """``report`` read through the document's search index: only the passages that may name
+    ``person`` are read (those holding the first word of one of their forms), and for each person
+    named with them, the passages up to the first that names them; the strip comes from the
+    passage table. The same report as ``report`` over every passage (a test compares)."""
+    table = search.table
+    find = mention_finder(index)
+    together: Counter[int] = Counter()
+    shown: list[MentionSnippet] = []
+    forms: Counter[str] = Counter()
+    named: set[int] = set()  # the passages that name ``person``
+    company: dict[int, Person] = {}
+    for number in _may_name(search, person):
+        mentions = list(find(table.passage(number)))
+        if any(mention.person is person for mention in mentions):
+            named.add(number)
+            together.update({id(mention.person) for mention in mentions})
+            company.update({id(mention.person): mention.person for mention in mentions})
+            for mention in mentions:
+                if mention.person is person:
+                    shown.append(_shown(mention, context))
+                    forms[mention.form] += 1
+    first = {key: _first_named(search, find, other) for key, other in company.items() if other is not person}
+    company_kept = sorted(
+        ((other, together[id(other)]) for other in index.people if other is not person),
+        key=lambda item: (-item[1], first.get(id(item[0])) or (0, 0)),
+    )
+    strip = _Strip()
+    for number in range(len(table)):
+        strip.mark_at(table.section(number), table.refs[number], table.source(number), number in named)
+    return PersonReport(
+        person=PersonCard(person.name, person.description, dict(forms.most_common())),
+        mentions=tuple(shown),
+        co_mentions=tuple(CoMention(other.name, count) for other, count in company_kept if count),
+        strip=str(strip),
+        index=index.kind,
+        company_shown=None if every else COMPANY,
+    )
+
+
+def _may_name(search: Index, person: Person) -> Iterable[int]:
+    """The passages that may name ``person``, in order: every mention of a form begins with the
+    form's first word, which the search index lists the passages of."""
+    first_words = [keys(form)[:1] for form in person.forms]
+    if not all(first_words):  # a form with no word to look up: every passage
+        return range(len(search.table))
+    held: set[int] = set()
+    for (word,) in first_words:
+        held.update(search.postings(word))
+    return sorted(held)
+
+
+def _first_named(search: Index, find: Callable[[Passage], Iterator[Mention]], person: Person) -> tuple[int, int] | None:
+    """Where the document first names ``person``: the line of the passage and the offset."""
+    for number in _may_name(search, person):
+        passage = search.table.passage(number)
+        for mention in find(passage):
+            if mention.person is person:
+                return passage.line, mention.start
+    return None
+
+
 def candidates(passages: Iterable[Passage], index: PeopleIndex, query: str, people: Sequence[Person]) -> Candidates:
     """The people a name may mean, with their mention counts in the passages."""
     find = mention_finder(index)
@@ -221,7 +290,10 @@ def lookup_across(
 
     def report_of(part: collection.Part, person: Person) -> PersonReport:
         people = part.loaded.people
-        return part.loaded.passages(lambda passages: report(passages(), people, person, context=context, every=every))
+        return part.loaded.passages(
+            lambda passages: report(passages(), people, person, context=context, every=every),
+            indexed=lambda search: report_indexed(search, people, person, context=context, every=every),
+        )
 
     def counts(part: collection.Part) -> Counter[str]:
         find = mention_finder(part.loaded.people)
