@@ -505,3 +505,14 @@ def test_a_printable_text_holds_nothing_to_escape_so_it_is_shown_as_it_is(text):
     assert module.one_line(text) == escaped
     assert module.visible(text) == re.sub(module._CONTROL, module._escape, text)
     assert not re.search(module._CONTROL_OR_NEWLINE, module.visible(text).replace("\n", "").replace("\t", ""))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["index", "\x00"], ["--doc", "a\x00b", "search", "x"], ["--cache", "\x00", "search", "x"],
+     ["cache", "info", "--cache", "x\x00"], ["--doc", "data/smilga.txt", "--doc", "\x00", "people"]],
+)  # fmt: skip
+def test_a_path_holding_a_nul_character_is_one_line_and_exit_2(args):
+    # no file system names such a path, and Python refuses it with a ValueError
+    result = runner.invoke(app, args)
+    assert "is no path: it holds a NUL character" in one_line_error(result)

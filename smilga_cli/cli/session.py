@@ -359,6 +359,11 @@ class Session:
         for path in given:
             if not path.strip():
                 raise SmilgaError("--doc needs a file path")
+        for path in [*given, *([cache] if isinstance(cache, str) else [])]:
+            if "\x00" in path:  # no file system names one: os refuses it with a ValueError
+                from smilga_cli.document.text import shown_path
+
+                raise SmilgaError(f"'{shown_path(path)}' is no path: it holds a NUL character")
         self.given = given
         self.cache = cache  # --cache DIR; False: --no-cache; None: $SMILGA_CACHE or the user's cache folder
         self._named = 1  # the document files named, readable or not
