@@ -290,3 +290,27 @@ def test_a_people_index_edited_while_the_index_is_built_is_read_again(tmp_path: 
         assert run(*args, "search", "Kamenev", "-c").exit_code == 0
     listed = json.loads(run(*args, "people", "--json").stdout)
     assert "Ivan Nemo" in {row["name"] for row in listed["people"]}
+
+
+def test_a_document_written_over_while_a_warm_person_reads_it_is_read_again_whole(tmp_path: Path, doc: Path):
+    from smilga_cli.features.person import report
+
+    cache = tmp_path / "cache"
+    assert run("--cache", str(cache), "--doc", str(doc), "index").exit_code == 0
+    original = doc.read_bytes()
+    changed = original.replace(b"Trotsky", b"Trotzky")
+    assert len(changed) == len(original) and changed != original
+    (loaded,) = session_module.Session([str(doc)], cache=str(cache)).documents
+    trotsky = next(p for p in loaded.people.people if p.name == "Leon Trotsky")
+
+    def reading(passages):  # the file is written over in place after the fifth passage read
+        read = []
+        for passage in passages():
+            read.append(passage)
+            if len(read) == 5:
+                with doc.open("r+b") as written:
+                    written.write(changed)
+        return report(iter(read), loaded.people, trotsky)
+
+    answer = loaded.passages(reading)
+    assert answer.mentions == ()  # the file as it is now: no "Trotsky" in it

@@ -176,7 +176,8 @@ class Loaded:
         table, one at a time: the document is neither parsed nor held whole (``person`` on 21 MB: 38
         MiB instead of 86). Else, or if the cached table fails on the way (a cache folder is not to
         be trusted), the parsed document's. ``indexed``, if given, is run instead on the cached
-        index itself, to read only the passages its postings point to (the same fallback)."""
+        index itself, to read only the passages its postings point to (the same fallback). A file
+        written over in place while it was read (its size or time changed) is read again whole."""
         index = self._cached_index
         if index is None:
             return run(self.document.passages)
@@ -184,10 +185,13 @@ class Loaded:
         from smilga_cli.index.store import StoreError
 
         table = index.table
+        assert self.path is not None
+        before = _status(self.path)
         try:
-            if indexed is not None:
-                return indexed(index)
-            return run(lambda: map(table.passage, range(len(table))))
+            answer = indexed(index) if indexed is not None else run(lambda: map(table.passage, range(len(table))))
+            if _status(self.path) == before:
+                return answer
+            # changed while it was read (written over in place): read again whole, as it is now
         except (StoreError, LoaderError):
             pass  # damaged, or spans beyond the file
         except SmilgaError:
@@ -296,6 +300,15 @@ class _Spans:
             return self._file.read(end - start)
         except OSError as error:
             raise LoaderError(f"{shown_path(self.path)}: cannot be read: {error.strerror or error}") from None
+
+
+def _status(path: str) -> tuple[int, ...] | None:
+    """What tells a file has changed: its device, inode, size and modification time."""
+    try:
+        status = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns
 
 
 def _expanded(given: Sequence[str]) -> list[str]:
