@@ -232,3 +232,34 @@ def test_plain_text_written_a_line_at_a_time_is_the_text_written_whole(lines):
             sys.stdout = saved
         written[name] = stream.getvalue()
     assert written["lines"] == written["whole"]
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(alphabet=st.characters(exclude_categories=())),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=3), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(_JSON_VALUES, st.integers(min_value=0, max_value=3))
+def test_json_written_as_it_is_encoded_is_the_json_encoded_whole(data, repeat):
+    # write_json encodes some 64 KB at a time: the bytes must be escape_controls(json.dumps(...))
+    import io
+
+    from smilga_cli.document.text import escape_controls
+    from smilga_cli.output import emit
+
+    data = [data, "x" * 70_000, data] * repeat or data  # past the 64 KB a write holds, and not
+
+    class Stdout(io.TextIOWrapper):
+        pass
+
+    raw = io.BytesIO()
+    stream = Stdout(raw, encoding="utf-8")
+    saved, sys.stdout = sys.stdout, stream
+    try:
+        emit.write_json(data)
+    finally:
+        sys.stdout = saved
+    expected = escape_controls(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
+    assert raw.getvalue() == expected.encode("utf-8")

@@ -112,17 +112,27 @@ def write_json(data: Any) -> None:
     """``data`` as indented UTF-8 JSON on stdout, whatever the terminal's encoding.
 
     Control characters are written as \\u escapes (the same JSON value), so none reaches a terminal raw.
+    The text is written as it is encoded, some 64 KB at a time: a long result is never held whole as
+    text (the same bytes as ``json.dumps``, whose encoder this is).
     """
     import json
 
-    text = escape_controls(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
     sys.stdout.flush()
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:  # a text-only stream: keep JSON valid by escaping what is not ASCII
         sys.stdout.write(json.dumps(data, ensure_ascii=True, indent=2) + "\n")
-    else:
-        buffer.write(text.encode("utf-8"))
-        buffer.flush()
+        return
+    pending: list[str] = []
+    size = 0
+    for chunk in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(data):
+        pending.append(chunk)
+        size += len(chunk)
+        if size >= 65536:
+            buffer.write(escape_controls("".join(pending)).encode("utf-8"))
+            pending, size = [], 0
+    pending.append("\n")
+    buffer.write(escape_controls("".join(pending)).encode("utf-8"))
+    buffer.flush()
 
 
 def write_utf8(text: str) -> None:
