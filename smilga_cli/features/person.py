@@ -166,7 +166,7 @@ def report(
     The passages are read one at a time: only the person's mentions are held."""
     find = mention_finder(index)
     together: Counter[int] = Counter()  # person → the passages naming them and ``person`` both
-    first: dict[int, tuple[int, int]] = {}  # person → where the text first names them
+    first: dict[int, tuple[int, int] | None] = {}  # person → where the text first names them
     shown: list[MentionSnippet] = []  # the person's mentions, as shown
     forms: Counter[str] = Counter()
     strip = _Strip()
@@ -183,9 +183,24 @@ def report(
         if held:
             together.update(named)
         strip.mark(passage, held)
+    return _report(index, person, forms, shown, together, first, strip, every)
+
+
+def _report(
+    index: PeopleIndex,
+    person: Person,
+    forms: Counter[str],
+    shown: list[MentionSnippet],
+    together: Counter[int],
+    first: dict[int, tuple[int, int] | None],
+    strip: _Strip,
+    every: bool,
+) -> PersonReport:
+    """The report of what was read: the people named with ``person`` most often first, then by where
+    the text first names them."""
     company_kept = sorted(
         ((other, together[id(other)]) for other in index.people if other is not person),
-        key=lambda item: (-item[1], first.get(id(item[0]), (0, 0))),
+        key=lambda item: (-item[1], first.get(id(item[0])) or (0, 0)),
     )
     return PersonReport(
         person=PersonCard(person.name, person.description, dict(forms.most_common())),
@@ -222,21 +237,10 @@ def report_indexed(
                     shown.append(_shown(mention, context))
                     forms[mention.form] += 1
     first = {key: _first_named(search, find, other) for key, other in company.items() if other is not person}
-    company_kept = sorted(
-        ((other, together[id(other)]) for other in index.people if other is not person),
-        key=lambda item: (-item[1], first.get(id(item[0])) or (0, 0)),
-    )
     strip = _Strip()
     for number in range(len(table)):
         strip.mark_at(table.section(number), table.refs[number], table.source(number), number in named)
-    return PersonReport(
-        person=PersonCard(person.name, person.description, dict(forms.most_common())),
-        mentions=tuple(shown),
-        co_mentions=tuple(CoMention(other.name, count) for other, count in company_kept if count),
-        strip=str(strip),
-        index=index.kind,
-        company_shown=None if every else COMPANY,
-    )
+    return _report(index, person, forms, shown, together, first, strip, every)
 
 
 def _may_name(search: Index, person: Person) -> Iterable[int]:
