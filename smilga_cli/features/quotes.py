@@ -142,19 +142,11 @@ def quotations(passages: Callable[[], Iterable[Passage]], index: PeopleIndex) ->
     """Every quotation of the biography with its speaker, lead-in and reproduced source.
     ``passages()`` reads the document's passages, in order; they are read one at a time, a few
     times over (the sources' words, what the attribution rule reads of the whole, the quotations)."""
-    from itertools import groupby
-
     from smilga_cli.document.loader import parse_source_heading
     from smilga_cli.index import attribution
     from smilga_cli.index.people import mention_finder
 
-    # The mentions come passage by passage, in document order, as the quotations do: only the
-    # passage at hand's are held, and its pronouns resolved (the rule looks no further).
     find = mention_finder(index)
-    by_passage = groupby(
-        (mention for passage in passages() for mention in find(passage)), key=lambda mention: mention.passage.line
-    )
-    pending = next(by_passage, None)
     title = next((p.text for p in passages() if p.section == "title"), "")
     references_in = attribution.passage_resolver(title, (p.text for p in passages() if p.section == "bio"), index)
     works = attribution.named_works(p for p in passages() if p.section == "bio")
@@ -168,10 +160,8 @@ def quotations(passages: Callable[[], Iterable[Passage]], index: PeopleIndex) ->
     mentions: list[Mention] = []
     references: list[attribution.Reference] = []
     for passage, match, source in _bio_quotations(passages):
-        if passage.line != previous[0]:  # a passage's first quotation: its mentions and references
-            while pending is not None and pending[0] < passage.line:
-                pending = next(by_passage, None)
-            mentions = list(pending[1]) if pending is not None and pending[0] == passage.line else []
+        if passage.line != previous[0]:  # a passage's first quotation: its mentions and references alone
+            mentions = list(find(passage))  # (the attribution rule looks no further than a passage)
             references = references_in(passage, mentions)
         # The lead-in: this sentence's words before the quotation, after any earlier quotation.
         after_previous = previous[1] if previous[0] == passage.line else 0
